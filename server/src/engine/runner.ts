@@ -1,0 +1,153 @@
+import { dockerfileSupport } from '../dockerfile/support';
+import { RULES } from '../rules';
+import { optionsFor, severityFor, type LintConfig } from './config';
+import { fixWithEol } from './edits';
+import { dirnamePosix, NO_FILES, RecordingFiles, toPosix, type ProjectFiles } from './files';
+import type { AnySupport, LanguageSupport } from './languages';
+import type { AnyModel, ModelByLanguage, Rule, RuleContext } from './rule';
+import { parseSuppressions, suppressedBy, type Suppression } from './suppression';
+import { comparePositions, TextIndex } from './text';
+import type { Finding, Language, Report } from './types';
+
+const SUPPORTS: Partial<Record<Language, AnySupport>> = {
+  dockerfile: dockerfileSupport,
+};
+
+/** Registers the support for a kind of file (the Compose module calls this). */
+export function registerLanguage<L extends keyof ModelByLanguage>(support: LanguageSupport<L>): void {
+  (SUPPORTS as Record<string, unknown>)[support.language] = support;
+}
+
+export interface LintRequest {
+  text: string;
+  language: Language;
+  /** Absolute path of the file; relative files (build context, next.config) are found from it. */
+  path?: string;
+  config?: LintConfig;
+  /** The files around this one; nothing is readable when absent. */
+  files?: ProjectFiles;
+  /** The rules to run; all registered rules when absent. */
+  rules?: readonly Rule[];
+  /** Where a rule that throws is reported. */
+  log?: (message: string) => void;
+  /** Larger texts are not analysed; {@link LintResult.skipped} says why. */
+  maxBytes?: number;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  /** Every ignore comment in the file, with the codes it used. */
+  suppressions: Suppression[];
+  /** Files that rules read or probed: a change to any of them can change the findings. */
+  dependencies: string[];
+  /** Rules that threw; the others' findings are still reported. */
+  ruleErrors: { ruleId: string; message: string }[];
+  /** Set when the file was not analysed at all, with the reason. */
+  skipped?: string;
+  model?: AnyModel;
+}
+
+export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+
+export function lint(req: LintRequest): LintResult {
+  const result: LintResult = { findings: [], suppressions: [], dependencies: [], ruleErrors: [] };
+  const support = SUPPORTS[req.language];
+  if (!support) {
+    result.skipped = `no support for ${req.language} files`;
+    return result;
+  }
+  const maxBytes = req.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (req.text.length > maxBytes) {
+    result.skipped = `Layerwise skipped this file: it is ${formatSize(req.text.length)}, over the ${formatSize(maxBytes)} limit for analysis.`;
+    return result;
+  }
+  if (looksBinary(req.text)) {
+    result.skipped = 'Layerwise skipped this file: it looks like binary data, not text.';
+    return result;
+  }
+
+  let model: AnyModel;
+  try {
+    model = (support as LanguageSupport<keyof ModelByLanguage>).build(req.text);
+  } catch (e) {
+    req.log?.(`layerwise: could not read ${req.path ?? 'the file'}: ${errorText(e)}`);
+    result.skipped = `Layerwise could not analyse this file (${errorText(e)}).`;
+    return result;
+  }
+  result.model = model;
+
+  const path = req.path ? toPosix(req.path) : undefined;
+  const files = new RecordingFiles(req.files ?? NO_FILES);
+  const rules = (req.rules ?? RULES).filter((r) => r.meta.language === req.language);
+  const eol = new TextIndex(req.text).eol;
+  const settings = { trustedRegistries: req.config?.trustedRegistries ?? [] };
+
+  const raw: { rule: Rule; report: Report; severity: Finding['severity'] }[] = [];
+  for (const rule of rules) {
+    const severity = severityFor(rule.meta, req.config);
+    if (severity === 'off') continue;
+    const reports: Report[] = [];
+    const ctx: RuleContext<AnyModel> = {
+      model,
+      path,
+      dir: path ? dirnamePosix(path) : undefined,
+      files,
+      options: optionsFor(rule.meta, req.config),
+      settings,
+      report: (r) => reports.push(r),
+    };
+    try {
+      (rule as Rule<Language>).check(ctx as never);
+    } catch (e) {
+      result.ruleErrors.push({ ruleId: rule.meta.id, message: errorText(e) });
+      req.log?.(`layerwise: rule ${rule.meta.id} failed on ${req.path ?? 'a file'} and was skipped: ${errorStack(e)}`);
+      continue;
+    }
+    for (const report of reports) raw.push({ rule, report, severity });
+  }
+
+  const sup = support as LanguageSupport<keyof ModelByLanguage>;
+  const suppressions = parseSuppressions(sup.layout(model));
+  result.suppressions = suppressions;
+  for (const { rule, report, severity } of raw) {
+    const anchor = sup.anchorLine(model, report.range.start.line);
+    if (suppressedBy(suppressions, rule.meta, anchor)) continue;
+    result.findings.push({
+      ruleId: rule.meta.id,
+      message: report.message,
+      range: report.range,
+      severity,
+      fixes: (report.fixes ?? []).map((f) => fixWithEol(f, eol)),
+      related: report.related,
+      unnecessary: report.unnecessary,
+    });
+  }
+  result.findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
+  result.dependencies = [...files.touched];
+  return result;
+}
+
+function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 4096);
+  if (sample.length === 0) return false;
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 0 || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 11) || c === 0xfffd) control++;
+  }
+  return control / sample.length > 0.1;
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${bytes} bytes`;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function errorStack(e: unknown): string {
+  return e instanceof Error && e.stack ? e.stack : String(e);
+}
