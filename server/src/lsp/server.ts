@@ -277,7 +277,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           actions.push(quickFix(`Ignore ${finding.ruleId} for this line`, diag, { changes: { [uri]: [ignore] } }, false));
         }
       }
-      if (wants(FIX_ALL_KIND)) {
+      // Source actions only when asked for (the Source Action menu, codeActionsOnSave), not in the lightbulb.
+      if (only && wants(FIX_ALL_KIND)) {
         const action = fixAllAction(doc, entry);
         if (action) actions.push(action);
       }
