@@ -11,8 +11,9 @@ export const dockerfileSupport: LanguageSupport<'dockerfile'> = {
     return {
       comments: [
         ...model.comments,
-        // Parser directives look like comments; `# check=skip=…` is read as a suppression.
-        ...model.directives.map((d) => ({ line: d.line, text: `${d.name}=${d.value}`, range: d.range })),
+        // Lines at the top that look like parser directives (`# check=skip=…`, and `# hadolint global ignore=…`,
+        // which the parser also takes for one) are read as written.
+        ...model.directives.map((d) => ({ line: d.line, text: model.index.lineText(d.line).trim(), range: d.range })),
       ],
       targetAfter: (line) => {
         for (let l = line + 1; l < model.index.lineCount; l++) {
