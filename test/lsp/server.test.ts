@@ -45,7 +45,7 @@ describe('language server over stdio', function () {
     assert.equal(d.source, 'layerwise');
     assert.equal(d.severity, 2);
     assert.equal(d.message, '`npm ci` runs after `COPY . .` (line 3), so any source change reinstalls every dependency. Copy the package.json and lock file first, install, then copy the rest.');
-    assert.match(d.codeDescription!.href, /^file:\/\/.*\/docs\/rules\/copy-manifests-first\.md$/);
+    assert.match(String(d.codeDescription!.href), /^file:\/\/.*\/docs\/rules\/copy-manifests-first\.md$/);
     assert.equal(fs.existsSync(new URL(d.codeDescription!.href)), true, 'the doc link points at a real file');
     assert.deepEqual(d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]), [[uri, 2, 'the broad copy of the build context']]);
   });
@@ -184,7 +184,7 @@ describe('language server over stdio', function () {
     const p = await client.open(uri, big);
     assert.equal(p.diagnostics.length, 1);
     assert.equal(p.diagnostics[0].code, 'analysis-skipped');
-    assert.match(p.diagnostics[0].message, /^Layerwise skipped this file: it is 3\.\d MB, over the 2\.0 MB limit for analysis\.$/);
+    assert.match(String(p.diagnostics[0].message), /^Layerwise skipped this file: it is 3\.\d MB, over the 2\.0 MB limit for analysis\.$/);
   });
 
   it('ignores documents that are neither Dockerfiles nor Compose files', async () => {

@@ -11,13 +11,13 @@ import type { RuleMeta } from '../../server/src/engine/types';
 const meta = (id: string, extra: Partial<RuleMeta> = {}): RuleMeta & { language: 'dockerfile' } => ({
   id,
   title: `test rule ${id}`,
-  language: 'dockerfile',
   category: 'correctness',
   defaultSeverity: 'warning',
   fixSafety: ['safe'],
   aliases: [],
   rationale: 'for tests',
   ...extra,
+  language: 'dockerfile',
 });
 
 /** Reports every instruction's first line, with a fix that lower-cases the keyword. */

@@ -4,7 +4,7 @@ import type { Range } from '../engine/types';
 import { parseImageRef, type ParsedImage } from './image';
 import { classifyInstall, classifySystemInstall, type InstallCommand, type SystemInstall } from './installs';
 import { joinLines, plainText, splitCommands, commandWords, type JoinedText, type ShellCommand, type Word } from './shell';
-import { expand, type Lookup } from './variables';
+import { expand, hasVariables, type Lookup } from './variables';
 
 /**
  * The prepared model of a Dockerfile that every rule reads. It is built once per text from dockerfile-ast and
@@ -65,7 +65,10 @@ export interface Instr {
 
 export interface ArgDecl {
   name: string;
+  /** The default after expanding earlier ARGs; undefined when there is none or it cannot be known. */
   value: string | undefined;
+  /** The default as written. */
+  raw: string | undefined;
   instr: Instr;
   nameRange: Range;
   valueRange: Range | undefined;
@@ -310,7 +313,16 @@ export function buildDockerfileModel(text: string): DockerfileModel {
     }
     instr.stage = current;
     if (current) current.instructions.push(instr);
-    else if (instr.keyword === 'ARG') globalArgs.push(...argDecls(instr));
+    else if (instr.keyword === 'ARG') {
+      // A default may use earlier global ARGs (`ARG BASE=$REGISTRY/app`): BuildKit expands it where it is declared.
+      for (const a of argDecls(instr)) {
+        if (a.value !== undefined && hasVariables(a.value)) {
+          const ex = expand(a.value, globalLookup(globalArgs), model.escape);
+          a.value = ex.unresolved ? undefined : ex.value;
+        }
+        globalArgs.push(a);
+      }
+    }
   }
   for (let k = 0; k < stages.length; k++) {
     const next = stages[k + 1];
@@ -408,6 +420,7 @@ function argDecls(instr: Instr): ArgDecl[] {
   return props.map((p) => ({
     name: p.getName(),
     value: p.getValue() ?? undefined,
+    raw: p.getValue() ?? undefined,
     instr,
     nameRange: p.getNameRange(),
     valueRange: p.getValueRange() ?? undefined,

@@ -83,6 +83,11 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'ARG default built from other ARGs: the tag is appended to the default as written',
+      code: 'ARG REG=docker.io\nARG BASE=$REG/library/python\nFROM ${BASE}\n',
+      findings: [{ range: '3:6-3:13', message: /^The base image `docker\.io\/library\/python` has no tag/, fixes: [{ safety: 'safe', output: 'ARG REG=docker.io\nARG BASE=$REG/library/python:3.14\nFROM ${BASE}\n' }, { safety: 'unsafe' }, { safety: 'unsafe' }] }],
+    },
+    {
       name: 'ARG default holding the tag',
       code: 'ARG GO=latest\nFROM golang:${GO}\n',
       findings: [{ range: '2:6-2:18', fixes: [{ safety: 'safe', output: 'ARG GO=1.27\nFROM golang:${GO}\n' }, { safety: 'unsafe', output: 'ARG GO=1.27-alpine\nFROM golang:${GO}\n' }] }],

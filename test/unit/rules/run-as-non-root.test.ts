@@ -22,6 +22,9 @@ ruleTester(rule, {
     { name: 'Windows images', code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\n' },
     { name: 'ONBUILD USER root does not apply here', code: 'FROM alpine:3.24\nUSER app\nONBUILD USER root\n' },
     { name: 'no stage at all', code: '# just a comment\n' },
+    { name: 'a dev container Dockerfile (its user is set in devcontainer.json)', file: '.devcontainer/Dockerfile', code: 'FROM python:3.13\nRUN pip install ruff\n' },
+    { name: 'dev container base images', code: 'FROM mcr.microsoft.com/devcontainers/base:bookworm\n' },
+    { name: 'an image whose ARG default uses other global ARGs', code: 'ARG REGISTRY=quay.io\nARG OWNER=jupyter\nARG BASE=$REGISTRY/$OWNER/scipy-notebook\nFROM $BASE\n' },
   ],
   invalid: [
     {

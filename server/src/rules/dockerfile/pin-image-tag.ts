@@ -78,13 +78,14 @@ function pinEdit(model: DockerfileModel, ref: ImageRef, tag: string): TextEdit |
   }
   if (ref.via.length !== 1) return undefined;
   const arg = ref.via[0].arg;
-  if (!arg || !arg.valueRange || arg.value === undefined || ref.resolved === undefined) return undefined;
+  if (!arg || !arg.valueRange || arg.raw === undefined || ref.resolved === undefined) return undefined;
   const single = new RegExp(`^\\$(?:\\{${arg.name}\\}|${arg.name})$`);
   const tagOnly = new RegExp(`^[^$]*:\\$(?:\\{${arg.name}\\}|${arg.name})$`);
   let newValue: string | undefined;
   if (single.test(ref.text)) {
-    const parsed = parseImageRef(arg.value);
-    newValue = `${arg.value.slice(0, parsed.pathEnd)}:${tag}`;
+    const parsed = parseImageRef(arg.raw);
+    if (parsed.tag !== undefined && /\$/.test(parsed.tag)) return undefined;
+    newValue = `${arg.raw.slice(0, parsed.pathEnd)}:${tag}`;
   } else if (tagOnly.test(ref.text)) {
     newValue = tag;
   }

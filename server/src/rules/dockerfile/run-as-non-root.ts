@@ -27,6 +27,10 @@ export default defineRule({
     const { model } = ctx;
     const stage = model.finalStage;
     if (!stage) return;
+    // Dev containers are development environments; their user is chosen in devcontainer.json (remoteUser).
+    if (ctx.path && /\/\.devcontainer\//.test(ctx.path)) return;
+    const root = stageChain(stage).at(-1)!.image.image?.name ?? '';
+    if (/^mcr\.microsoft\.com\/(?:vscode\/)?devcontainers\//.test(root)) return;
     const { decl, base } = effectiveUser(stage);
     if (decl) {
       if (decl.user === undefined) return; // a variable without a default: unknown
