@@ -20,6 +20,7 @@ ruleTester(rule, {
     { name: 'heredoc body is not read as instructions', code: 'FROM alpine:3.24\nRUN <<EOF\nFROM python\nEOF\n' },
     { name: 'registry with port and tag', code: 'FROM localhost:5000/team/app:1.2\n' },
     { name: 'half-typed FROM', code: 'FROM\n' },
+    { name: 'a placeholder that is not a valid reference', code: 'FROM REPLACE-ME\n' },
   ],
   invalid: [
     {

@@ -27,6 +27,8 @@ export default defineRule({
       if (ref.instr.onbuild || !ref.image || ref.resolved === undefined) continue;
       const image = ref.image;
       if (image.digest) continue;
+      // Upper case is not valid in a repository name: a placeholder such as REPLACE-ME, which the build rejects anyway.
+      if (/[A-Z]/.test(image.path)) continue;
       if (!isUnpinnedTag(image.tag)) continue;
       const where = ref.kind === 'from' ? 'base image' : ref.kind === 'copy-from' ? 'image in COPY --from' : 'image in RUN --mount';
       const shown = ref.resolved;
