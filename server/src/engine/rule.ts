@@ -1,10 +1,12 @@
+import type { ComposeModel } from '../compose/model';
 import type { DockerfileModel } from '../dockerfile/model';
 import type { ProjectFiles } from './files';
 import type { Language, Report, RuleMeta } from './types';
 
-/** Models by language. The Compose model is added by the compose module. */
+/** Models by language. */
 export interface ModelByLanguage {
   dockerfile: DockerfileModel;
+  compose: ComposeModel;
 }
 
 export type AnyModel = ModelByLanguage[keyof ModelByLanguage];

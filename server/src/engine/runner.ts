@@ -1,3 +1,4 @@
+import { composeSupport } from '../compose/support';
 import { dockerfileSupport } from '../dockerfile/support';
 import { RULES } from '../rules';
 import { optionsFor, severityFor, type LintConfig } from './config';
@@ -11,6 +12,7 @@ import type { Finding, Language, Report } from './types';
 
 const SUPPORTS: Partial<Record<Language, AnySupport>> = {
   dockerfile: dockerfileSupport,
+  compose: composeSupport,
 };
 
 /** Registers the support for a kind of file (the Compose module calls this). */
