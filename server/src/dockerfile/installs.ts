@@ -104,6 +104,8 @@ export function classifyInstall(cmd: ShellCommand): InstallCommand | undefined {
       return undefined;
     }
     case 'yarn': {
+      // `yarn --version`, `yarn --help`: not an install.
+      if (sub === undefined && rest.some((w) => /^(?:-v|--version|-h|--help)$/.test(w.value))) return undefined;
       if (sub === undefined || sub === 'install') {
         if (sub === undefined && rest.length === 0) return { ...base, ecosystem: 'yarn', kind: 'manifest', action: 'install', args: [] };
         if (sub === 'install') return { ...base, ecosystem: 'yarn', kind: 'manifest', action: 'install', args: after };

@@ -3,6 +3,7 @@ import type { Language } from '../engine/types';
 import copyManifestsFirst from './dockerfile/copy-manifests-first';
 import pinImageTag from './dockerfile/pin-image-tag';
 import runAsNonRoot from './dockerfile/run-as-non-root';
+import uvLockedSync from './dockerfile/uv-locked-sync';
 
 /**
  * Every rule, sorted by id. A rule runs only when it is listed here; test/unit/registry.test.ts checks that each
@@ -12,6 +13,7 @@ export const RULES: readonly Rule<Language>[] = [
   copyManifestsFirst,
   pinImageTag,
   runAsNonRoot,
+  uvLockedSync,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 export function ruleById(id: string): Rule<Language> | undefined {
