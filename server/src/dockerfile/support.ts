@@ -13,7 +13,7 @@ export const dockerfileSupport: LanguageSupport<'dockerfile'> = {
         ...model.comments,
         // Lines at the top that look like parser directives (`# check=skip=…`, and `# hadolint global ignore=…`,
         // which the parser also takes for one) are read as written.
-        ...model.directives.map((d) => ({ line: d.line, text: model.index.lineText(d.line).trim(), range: d.range })),
+        ...model.directives.map((d) => ({ line: d.line, text: model.index.lineText(d.line).trim(), range: d.range, directive: true })),
       ],
       targetAfter: (line) => {
         for (let l = line + 1; l < model.index.lineCount; l++) {
@@ -32,6 +32,7 @@ export const dockerfileSupport: LanguageSupport<'dockerfile'> = {
         }
         return { fromLine: stage.from.range.start.line, toLine: stage.endLine };
       },
+      lineText: (line) => model.index.lineText(line),
       lastLine: model.index.lineCount - 1,
     };
   },

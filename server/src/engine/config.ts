@@ -22,7 +22,7 @@ export function isSeveritySetting(v: unknown): v is SeveritySetting {
 }
 
 /** The severity a rule runs with, or 'off'. */
-export function severityFor(meta: RuleMeta, config: LintConfig | undefined): SeveritySetting {
+export function severityFor(meta: Pick<RuleMeta, 'id' | 'defaultSeverity'>, config: LintConfig | undefined): SeveritySetting {
   const entry = config?.rules?.[meta.id];
   if (entry === undefined) return meta.defaultSeverity;
   if (typeof entry === 'string') return isSeveritySetting(entry) ? entry : meta.defaultSeverity;
@@ -30,7 +30,7 @@ export function severityFor(meta: RuleMeta, config: LintConfig | undefined): Sev
 }
 
 /** The rule's options with defaults filled in; values of the wrong type fall back to the default. */
-export function optionsFor(meta: RuleMeta, config: LintConfig | undefined): Record<string, unknown> {
+export function optionsFor(meta: Pick<RuleMeta, 'id' | 'options'>, config: LintConfig | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const entry = config?.rules?.[meta.id];
   const given = entry && typeof entry === 'object' ? entry.options ?? {} : {};
@@ -63,3 +63,11 @@ export function mergeConfigs(...configs: (LintConfig | undefined)[]): LintConfig
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+/** The lowest severity that fails a run (`none`: nothing fails). */
+export type SeverityThreshold = Severity | 'none';
+export const SEVERITY_THRESHOLDS: readonly SeverityThreshold[] = ['hint', 'info', 'warning', 'error', 'none'];
+
+export function meetsThreshold(severity: Severity, threshold: SeverityThreshold): boolean {
+  return threshold !== 'none' && SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+}

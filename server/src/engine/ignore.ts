@@ -1,12 +1,21 @@
 import type { LintResult } from './runner';
 import { instructionAtLine } from '../dockerfile/model';
+import { buildKitName, type Suppression } from './suppression';
 import { TextIndex } from './text';
-import type { Finding, TextEdit } from './types';
+import type { Finding, Range, RuleMeta, TextEdit } from './types';
 
 /**
- * The edit behind "Ignore <id> for this line": a `# layerwise-ignore <id>` comment on the line before the
- * finding's instruction (or YAML key), merged into such a comment when one is already there.
+ * The edits behind the "Ignore <id> …" quick actions, and behind removing an unused ignore comment.
+ * New comments are always Layerwise's own (`# layerwise-ignore…`); an existing comment of the same scope is
+ * extended instead of adding a second one. For a whole file, a rule that is also a BuildKit check is added to an
+ * existing `# check=skip=` directive: BuildKit rejects a second `check` directive, and one entry then silences
+ * both tools.
  */
+
+const at = (line: number, character = 0) => ({ line, character });
+const insertAt = (line: number, newText: string): TextEdit => ({ range: { start: at(line), end: at(line) }, newText });
+
+/** The edit behind "Ignore <id> for this line": a `# layerwise-ignore <id>` comment on the line before the finding's instruction (or YAML key). */
 export function ignoreLineEdit(text: string, result: LintResult, finding: Finding): TextEdit {
   const index = new TextIndex(text);
   let anchor = finding.range.start.line;
@@ -21,15 +30,120 @@ export function ignoreLineEdit(text: string, result: LintResult, finding: Findin
     const m = /^(\s*#\s*layerwise-ignore)(\s+[^\s-][^-]*?)?(\s+--\s.*)?\s*$/.exec(above);
     if (m && !/^\s*#\s*layerwise-ignore-/.test(above)) {
       const codes = (m[2] ?? '').trim();
-      if (codes === '') return { range: { start: { line: anchor, character: 0 }, end: { line: anchor, character: 0 } }, newText: '' };
+      if (codes === '') return { range: { start: at(anchor), end: at(anchor) }, newText: '' };
       const start = m[1].length;
       const end = start + (m[2] ?? '').length;
       return {
-        range: { start: { line: anchor - 1, character: start }, end: { line: anchor - 1, character: end } },
+        range: { start: at(anchor - 1, start), end: at(anchor - 1, end) },
         newText: ` ${codes.split(/[\s,]+/).filter(Boolean).concat(finding.ruleId).join(',')}`,
       };
     }
   }
-  const pos = { line: anchor, character: 0 };
-  return { range: { start: pos, end: pos }, newText: `${indent}# layerwise-ignore ${finding.ruleId}${index.eol}` };
+  return insertAt(anchor, `${indent}# layerwise-ignore ${finding.ruleId}${index.eol}`);
+}
+
+/** The edit behind "Ignore <id> for this stage" (Dockerfile): `# layerwise-ignore-stage <id>` above the stage's FROM. */
+export function ignoreStageEdit(text: string, result: LintResult, finding: Finding): TextEdit | undefined {
+  const model = result.model;
+  if (!model || model.language !== 'dockerfile') return undefined;
+  const line = finding.range.start.line;
+  const stage = model.stages.find((s) => line >= s.from.range.start.line && line <= s.endLine);
+  if (!stage) return undefined;
+  const fromLine = stage.from.range.start.line;
+  const existing = result.suppressions.find((s) => s.tool === 'layerwise' && s.scope === 'stage' && s.fromLine === fromLine);
+  if (existing) return appendCode(existing, finding.ruleId);
+  const index = new TextIndex(text);
+  return insertAt(fromLine, `${index.indentation(fromLine)}# layerwise-ignore-stage ${finding.ruleId}${index.eol}`);
+}
+
+/**
+ * The edit behind "Ignore <id> for this file". When the rule is also a BuildKit check and the Dockerfile already
+ * has a `# check=` directive, its BuildKit name joins that directive's `skip=` list. Otherwise an existing
+ * `# layerwise-ignore-file` comment is extended, or one is added below the parser directives (a comment above
+ * them would turn them into plain comments).
+ */
+export function ignoreFileEdit(text: string, result: LintResult, finding: Finding, meta?: Pick<RuleMeta, 'aliases'>): TextEdit | undefined {
+  const index = new TextIndex(text);
+  const model = result.model;
+  const buildkit = meta ? buildKitName(meta) : undefined;
+  if (buildkit && model && model.language === 'dockerfile') {
+    const check = model.directives.find((d) => d.name === 'check');
+    if (check) {
+      const skip = result.suppressions.find((s) => s.tool === 'buildkit' && s.line === check.line);
+      if (skip && !skip.toolWide && skip.codes.length > 0) return appendCode(skip, buildkit);
+      if (!skip) {
+        // `# check=error=true`: add a skip key in front of the others.
+        const lineText = index.lineText(check.line);
+        const eq = /^(\uFEFF?\s*#\s*check\s*=\s*)/i.exec(lineText);
+        if (eq) return { range: { start: at(check.line, eq[1].length), end: at(check.line, eq[1].length) }, newText: `skip=${buildkit};` };
+      }
+    }
+  }
+  const existing = result.suppressions.find((s) => s.tool === 'layerwise' && s.scope === 'file' && s.codes.length > 0 && s.codeRanges.length > 0);
+  if (existing) return appendCode(existing, finding.ruleId);
+  let line = 0;
+  if (model && model.language === 'dockerfile' && model.directives.length) line = Math.max(...model.directives.map((d) => d.line)) + 1;
+  if (line >= index.lineCount) return { range: { start: at(line - 1, index.lineText(line - 1).length), end: at(line - 1, index.lineText(line - 1).length) }, newText: `${index.eol}# layerwise-ignore-file ${finding.ruleId}` };
+  return insertAt(line, `# layerwise-ignore-file ${finding.ruleId}${index.eol}`);
+}
+
+/** Adds a code after the last one of a comment's list, with the list's own separator. */
+function appendCode(s: Suppression, code: string): TextEdit {
+  const last = s.codeRanges[s.codeRanges.length - 1];
+  return { range: { start: last.end, end: last.end }, newText: `,${code}` };
+}
+
+/**
+ * Edits that take codes out of an ignore comment: the whole comment when `all` (the line when the comment stands
+ * alone on it), else only those codes from its list.
+ */
+export function removeCodesEdits(text: string, s: Suppression, codes: readonly string[], all: boolean): TextEdit[] {
+  const index = new TextIndex(text);
+  const lineText = index.lineText(s.line);
+  if (all) {
+    // A BuildKit directive with other keys keeps them: only its skip= entry goes.
+    if (s.tool === 'buildkit' && s.codeRanges.length) {
+      const m = /^(.*?#\s*check\s*=\s*)(.*)$/i.exec(lineText);
+      if (m) {
+        const parts = m[2].split(';');
+        const kept = parts.filter((p) => !/^\s*skip\s*=/i.test(p));
+        if (kept.some((p) => p.trim() !== '')) {
+          return [{ range: { start: at(s.line, m[1].length), end: at(s.line, lineText.length) }, newText: kept.map((p) => p.trim()).join(';') }];
+        }
+      }
+    }
+    // One of several Trivy markers on the line: only that marker goes.
+    if (s.tool === 'trivy' && (lineText.match(/trivy:ignore:/gi) ?? []).length > 1 && s.codeRanges.length) {
+      const r = s.codeRanges[0];
+      const markerStart = r.start.character - 'trivy:ignore:'.length;
+      const after = /^(?::exp:\d{4}-\d{2}-\d{2})?/.exec(lineText.slice(r.end.character))![0].length;
+      let start = markerStart;
+      let end = r.end.character + after;
+      const before = /\s*#?\s*$/.exec(lineText.slice(0, markerStart))![0];
+      if (lineText.slice(0, markerStart - before.length).trim() === '') end += /^\s*#?\s*/.exec(lineText.slice(end))![0].length;
+      else start -= before.length;
+      return [{ range: { start: at(s.line, start), end: at(s.line, end) }, newText: '' }];
+    }
+    if (s.trailing) {
+      const start = lineText.slice(0, s.range.start.character).trimEnd().length;
+      return [{ range: { start: at(s.line, start), end: at(s.line, lineText.length) }, newText: '' }];
+    }
+    return [deleteLine(index, s.line)];
+  }
+  // Rewrite the list without the removed codes, joined like it was.
+  const keep: string[] = [];
+  s.codes.forEach((c) => {
+    if (!codes.includes(c)) keep.push(c);
+  });
+  const first = s.codeRanges[0];
+  const last = s.codeRanges[s.codeRanges.length - 1];
+  const sep = s.codeRanges.length > 1 ? lineText.slice(s.codeRanges[0].end.character, s.codeRanges[1].start.character) : ',';
+  return [{ range: { start: first.start, end: last.end }, newText: keep.join(sep) }];
+}
+
+function deleteLine(index: TextIndex, line: number): TextEdit {
+  if (line + 1 < index.lineCount) return { range: { start: at(line), end: at(line + 1) }, newText: '' };
+  if (line === 0) return { range: { start: at(0), end: at(0, index.lineText(0).length) }, newText: '' };
+  const prev: Range['start'] = at(line - 1, index.lineText(line - 1).length);
+  return { range: { start: prev, end: at(line, index.lineText(line).length) }, newText: '' };
 }

@@ -1,14 +1,15 @@
 import { composeSupport } from '../compose/support';
 import { dockerfileSupport } from '../dockerfile/support';
-import { RULES } from '../rules';
+import { META_RULES, RULES } from '../rules';
 import { optionsFor, severityFor, type LintConfig } from './config';
 import { fixWithEol } from './edits';
 import { dirnamePosix, NO_FILES, RecordingFiles, toPosix, type ProjectFiles } from './files';
 import type { AnySupport, LanguageSupport } from './languages';
 import type { AnyModel, ModelByLanguage, Rule, RuleContext } from './rule';
-import { parseSuppressions, suppressedBy, type Suppression } from './suppression';
+import { removeCodesEdits } from './ignore';
+import { closestId, parseSuppressions, suppressedBy, unknownCodes, unusedCodes, type MetaRule, type Suppression } from './suppression';
 import { comparePositions, TextIndex } from './text';
-import type { Finding, Language, Report } from './types';
+import type { Finding, Language, Report, RuleMeta } from './types';
 
 const SUPPORTS: Partial<Record<Language, AnySupport>> = {
   dockerfile: dockerfileSupport,
@@ -30,6 +31,11 @@ export interface LintRequest {
   files?: ProjectFiles;
   /** The rules to run; all registered rules when absent. */
   rules?: readonly Rule[];
+  /**
+   * Findings about ignore comments (unused, unknown id) to report; all of them when `rules` is absent, none when
+   * only some rules are asked for (unless listed here).
+   */
+  metaRules?: readonly MetaRule[];
   /** Where a rule that throws is reported. */
   log?: (message: string) => void;
   /** Larger texts are not analysed; {@link LintResult.skipped} says why. */
@@ -85,6 +91,7 @@ export function lint(req: LintRequest): LintResult {
   const settings = { trustedRegistries: req.config?.trustedRegistries ?? [] };
 
   const raw: { rule: Rule; report: Report; severity: Finding['severity'] }[] = [];
+  const ran: RuleMeta[] = [];
   for (const rule of rules) {
     const severity = severityFor(rule.meta, req.config);
     if (severity === 'off') continue;
@@ -105,6 +112,7 @@ export function lint(req: LintRequest): LintResult {
       req.log?.(`layerwise: rule ${rule.meta.id} failed on ${req.path ?? 'a file'} and was skipped: ${errorStack(e)}`);
       continue;
     }
+    ran.push(rule.meta);
     for (const report of reports) raw.push({ rule, report, severity });
   }
 
@@ -124,9 +132,85 @@ export function lint(req: LintRequest): LintResult {
       unnecessary: report.unnecessary,
     });
   }
+  const metaRules = req.metaRules ?? (req.rules ? [] : META_RULES);
+  if (metaRules.length) result.findings.push(...ignoreCommentFindings(req, suppressions, ran, metaRules, eol));
   result.findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
   result.dependencies = [...files.touched];
   return result;
+}
+
+/**
+ * Findings about the ignore comments themselves, once every rule's findings went through them: an id that names
+ * no rule (in our own comments), and a comment that silenced nothing. They pass through suppression too (only
+ * another comment can silence them: a comment never silences its own report).
+ */
+function ignoreCommentFindings(req: LintRequest, suppressions: Suppression[], ran: RuleMeta[], metaRules: readonly MetaRule[], eol: '\n' | '\r\n'): Finding[] {
+  const byId = new Map(metaRules.map((m) => [m.meta.id, m.meta]));
+  const known = [...RULES.map((r) => r.meta), ...(req.rules ?? []).map((r) => r.meta), ...META_RULES.map((r) => r.meta), ...metaRules.map((m) => m.meta)];
+  const knownIds = [...new Set(known.map((m) => m.id))];
+  const out: { finding: Finding; source: Suppression }[] = [];
+  const unknownMeta = byId.get('unknown-ignore-id');
+  const unusedMeta = byId.get('unused-ignore');
+  for (const s of suppressions) {
+    const unknown = unknownCodes(s, known);
+    if (unknownMeta) {
+      const severity = severityFor(unknownMeta, req.config);
+      if (severity !== 'off') {
+        for (const u of unknown) {
+          const guess = closestId(u.code, knownIds);
+          out.push({
+            source: s,
+            finding: {
+              ruleId: unknownMeta.id,
+              severity,
+              range: u.range,
+              message: `\`${u.code}\` is not a Layerwise rule id or alias, so this comment silences nothing for it.${guess ? ` Did you mean \`${guess}\`?` : ''}`,
+              fixes: [],
+            },
+          });
+        }
+      }
+    }
+    if (unusedMeta) {
+      const severity = severityFor(unusedMeta, req.config);
+      const { codes, all } = unusedCodes(s, ran);
+      if (severity !== 'off' && (all || codes.length > 0)) {
+        const where = s.scope === 'file' ? 'in this file' : s.scope === 'stage' ? 'in this stage' : s.trailing ? 'on this line' : 'on the next line';
+        const ours = s.tool === 'layerwise';
+        const names = codes.map((c) => `\`${c}\``).join(', ');
+        const message =
+          codes.length === 0
+            ? `This ignore comment silences nothing: no rule reports anything ${where}. Remove it.`
+            : `${names} ${codes.length === 1 ? 'is' : 'are'} ignored here, but Layerwise reports nothing for ${codes.length === 1 ? 'it' : 'them'} ${where}.` +
+              (ours ? ' Remove it.' : ` Remove ${codes.length === 1 ? 'it' : 'them'} unless ${s.tool} still needs ${codes.length === 1 ? 'it' : 'them'}.`);
+        const title = all ? 'Remove the unused ignore comment' : `Remove ${codes.join(', ')} from the ignore comment`;
+        let edits: ReturnType<typeof removeCodesEdits> = [];
+        try {
+          edits = removeCodesEdits(req.text, s, codes, all);
+        } catch {
+          edits = [];
+        }
+        out.push({
+          source: s,
+          finding: {
+            ruleId: unusedMeta.id,
+            severity,
+            range: s.range,
+            message,
+            fixes: edits.length ? [fixWithEol({ title, safety: ours ? 'safe' : 'unsafe', edits }, eol)] : [],
+            unnecessary: true,
+          },
+        });
+      }
+    }
+  }
+  const kept: Finding[] = [];
+  for (const { finding, source } of out) {
+    const meta = byId.get(finding.ruleId)!;
+    if (suppressedBy(suppressions.filter((x) => x !== source), meta, source.line)) continue;
+    kept.push(finding);
+  }
+  return kept;
 }
 
 function looksBinary(text: string): boolean {

@@ -1,9 +1,12 @@
 import type { Rule } from '../engine/rule';
+import type { MetaRule, MetaRuleMeta } from '../engine/suppression';
 import type { Language } from '../engine/types';
 import copyManifestsFirst from './dockerfile/copy-manifests-first';
 import pinImageTag from './dockerfile/pin-image-tag';
 import runAsNonRoot from './dockerfile/run-as-non-root';
 import uvLockedSync from './dockerfile/uv-locked-sync';
+import unknownIgnoreId from './meta/unknown-ignore-id';
+import unusedIgnore from './meta/unused-ignore';
 
 /**
  * Every rule, sorted by id. A rule runs only when it is listed here; test/unit/registry.test.ts checks that each
@@ -18,4 +21,15 @@ export const RULES: readonly Rule<Language>[] = [
 
 export function ruleById(id: string): Rule<Language> | undefined {
   return RULES.find((r) => r.meta.id === id);
+}
+
+/**
+ * Findings the runner reports about ignore comments themselves (rules/meta/<id>.ts): they have ids, docs,
+ * severities and settings like any rule, for every kind of file, but no check of their own.
+ */
+export const META_RULES: readonly MetaRule[] = [unknownIgnoreId, unusedIgnore].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+
+/** Every rule's metadata, checks and meta-rules alike, sorted by id (settings, `--list-rules`, SARIF). */
+export function allRuleMetas(): (Rule<Language>['meta'] | MetaRuleMeta)[] {
+  return [...RULES.map((r) => r.meta), ...META_RULES.map((r) => r.meta)].sort((a, b) => a.id.localeCompare(b.id));
 }
