@@ -18,6 +18,9 @@ import { DockerfileParser } from 'dockerfile-ast';
 import * as dockerfileUtils from 'dockerfile-utils';
 
 const QUICK = process.argv.includes('--quick');
+/** `--only=lsp,engine,...` runs some sections: sizes, scaling, engine, compose, lsp, cold. */
+const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const want = (section: string) => !ONLY || ONLY.includes(section);
 const ROUNDS = QUICK ? 3 : 7;
 const results: Record<string, unknown> = { machine: machine(), date: new Date().toISOString() };
 
@@ -245,16 +248,16 @@ async function main(): Promise<void> {
   if (!process.argv.includes('--no-build')) {
     execFileSync('npm', ['run', '-s', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  sizes();
-  scaling();
+  if (want('sizes')) sizes();
+  if (want('scaling')) scaling();
   if (!corpusDir()) {
     console.log(`\n(${CORPUS_ABSENT}; throughput, latency and memory sections need it)`);
   } else {
-    engineDockerfile();
-    await engineCompose();
-    await lspLatency();
+    if (want('engine')) engineDockerfile();
+    if (want('compose')) await engineCompose();
+    if (want('lsp')) await lspLatency();
   }
-  await coldStart();
+  if (want('cold')) await coldStart();
   fs.mkdirSync(path.join(ROOT, '.bench'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, '.bench', 'results.json'), JSON.stringify(results, null, 2));
   console.log('\nRaw figures: .bench/results.json');

@@ -192,7 +192,17 @@ export class LspClient {
       // already gone
     }
     this.connection.dispose();
-    if (this.process.exitCode === null) this.process.kill();
+    if (this.process.exitCode === null) {
+      // Give the server a moment to exit by itself (and flush, e.g. a --cpu-prof profile) before killing it.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 2000);
+        this.process.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      if (this.process.exitCode === null) this.process.kill();
+    }
   }
 }
 

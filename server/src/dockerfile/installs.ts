@@ -59,8 +59,8 @@ const PIP_VALUE_FLAGS = new Set(['-r', '--requirement', '-c', '--constraint', '-
 const NPM_VALUE_FLAGS = new Set(['--prefix', '-C', '--dir', '--workspace', '-w', '--filter', '--registry', '--cache', '--omit', '--include', '--loglevel', '--cwd', '--network-timeout', '--modules-folder', '--mutex', '--store-dir', '--virtual-store-dir']);
 
 /** Recognises a dependency install in one shell command. */
-export function classifyInstall(cmd: ShellCommand): InstallCommand | undefined {
-  let words = commandWords(cmd);
+export function classifyInstall(cmd: ShellCommand, programWords: Word[] = commandWords(cmd)): InstallCommand | undefined {
+  let words = programWords;
   if (words.length === 0) return undefined;
   let prog = basename(words[0].value);
   // python -m pip / python3 -m uv
@@ -212,8 +212,7 @@ export interface SystemInstall {
   packages: Word[];
 }
 
-export function classifySystemInstall(cmd: ShellCommand): SystemInstall | undefined {
-  const words = commandWords(cmd);
+export function classifySystemInstall(cmd: ShellCommand, words: Word[] = commandWords(cmd)): SystemInstall | undefined {
   if (words.length < 2) return undefined;
   const prog = basename(words[0].value);
   const rest = words.slice(1);

@@ -243,6 +243,7 @@ export function buildDockerfileModel(text: string): DockerfileModel {
 
   const heredocLines: [number, number][] = [];
   for (const node of ast.getInstructions()) {
+    memoizeArguments(node);
     const r = node.getRange();
     const argsRange = node.getArgumentsRange();
     const instr: Instr = {
@@ -258,7 +259,8 @@ export function buildDockerfileModel(text: string): DockerfileModel {
       workdir: '/',
     };
     instructions.push(instr);
-    const docs = (node as unknown as { getHeredocs?: () => import('dockerfile-ast').Heredoc[] }).getHeredocs?.() ?? [];
+    const canHaveHeredocs = instr.keyword === 'RUN' || instr.keyword === 'COPY' || instr.keyword === 'ADD';
+    const docs = canHaveHeredocs ? (node as unknown as { getHeredocs(): import('dockerfile-ast').Heredoc[] }).getHeredocs() : [];
     for (const h of docs) {
       const content = h.getContentRange();
       const delim = h.getDelimiterRange();
@@ -338,6 +340,23 @@ export function buildDockerfileModel(text: string): DockerfileModel {
   for (const stage of stages) analyseStage(model, stage, finalScopes);
   images.sort((a, b) => a.instr.index - b.instr.index || a.range.start.character - b.range.start.character);
   return model;
+}
+
+/**
+ * dockerfile-ast re-reads an instruction's arguments from the text on every call to getArguments() and to the
+ * getters built on it (ranges, flags, image, stage name, properties, heredocs). The model asks for them many
+ * times, so each instruction's raw arguments are computed once and reused (the Argument objects are immutable).
+ */
+function memoizeArguments(node: Instruction): void {
+  const n = node as unknown as { getRawArguments: () => unknown };
+  const original = n.getRawArguments;
+  if (typeof original !== 'function') return;
+  let cached: unknown[] | undefined;
+  n.getRawArguments = function memoized(this: unknown) {
+    if (cached === undefined) cached = original.call(node) as unknown[];
+    // A copy: ModifiableInstruction.getArguments() shifts flags off the array it gets.
+    return cached.slice();
+  };
 }
 
 function newStage(model: DockerfileModel, from: Instr, index: number): Stage {
@@ -578,8 +597,11 @@ function skipBlanks(text: string, start: number, end: number): number {
  * Reads an exec-form (JSON array) argument list with the offsets of each string, or returns undefined when the
  * arguments are not a valid JSON array of strings (Docker then runs them as a shell command).
  */
-export function execForm(model: DockerfileModel, start: number, end: number): Word[] | undefined {
-  const joined = joinLines(model.text, skipBlanks(model.text, start, end), end, model.escape);
+export function execForm(model: DockerfileModel, start: number, end: number, joinedText?: JoinedText): Word[] | undefined {
+  // Only text that starts with `[` can be exec form: check before joining lines.
+  const first = skipBlanks(model.text, start, end);
+  if (model.text[first] !== '[') return undefined;
+  const joined = joinedText ?? joinLines(model.text, first, end, model.escape);
   const s = joined.text;
   if (!s.startsWith('[')) return undefined;
   const trimmed = s.trimEnd();
@@ -674,12 +696,12 @@ function runInfo(model: DockerfileModel, stage: Stage, instr: Instr, lookup: Loo
   cmdStart = skipBlanks(text, cmdStart, instr.end);
   if (cmdStart >= instr.end && instr.argsStart >= instr.end) return run;
 
-  const exec = execForm(model, cmdStart, instr.end);
+  const script = joinLines(text, cmdStart, instr.end, model.escape);
+  const exec = execForm(model, cmdStart, instr.end, script);
   if (exec) {
     run.form = 'exec';
     if (exec.length) run.commands.push({ words: exec, redirects: [], start: exec[0].start, end: exec[exec.length - 1].end, depth: 0 });
   } else {
-    const script = joinLines(text, cmdStart, instr.end, model.escape);
     run.script = script;
     const commands = splitCommands(script);
     const heredocWords = commands.flatMap((c) => c.words).filter((w) => /^<<-?[^<]/.test(w.value));
@@ -712,11 +734,11 @@ function runInfo(model: DockerfileModel, stage: Stage, instr: Instr, lookup: Loo
   run.commands.forEach((command, commandIndex) => {
     const words = commandWords(command);
     if (words[0]?.value === 'cd') cd = words[1]?.value;
-    const inst = classifyInstall(command);
+    const inst = classifyInstall(command, words);
     if (inst) {
       run.installs.push({ ...inst, run, command, commandIndex, range: index.rangeOf(command.start, command.end), cd });
     }
-    const sys = classifySystemInstall(command);
+    const sys = classifySystemInstall(command, words);
     if (sys) run.systemInstalls.push({ command, install: sys });
   });
   return run;

@@ -138,6 +138,13 @@ export interface ShellCommand {
   depth: number;
 }
 
+/** Characters that end a run of ordinary word characters: blanks, operators, quotes, escapes and `$`. */
+const SPECIAL = new Uint8Array(128);
+for (const c of ' \t\n\r;|()&\\\'"`$') SPECIAL[c.charCodeAt(0)] = 1;
+function isSpecial(code: number): boolean {
+  return code < 128 && SPECIAL[code] === 1;
+}
+
 const REDIRECT = /^(?:[0-9]*(?:>>|>&|>\||>|<<<|<&|<>|<)|&>>?)$/;
 
 /**
@@ -223,6 +230,16 @@ export function splitCommands(joined: JoinedText): ShellCommand[] {
     let quoted = false;
     let parens = 0;
     while (i < n) {
+      // Fast path: a run of ordinary characters is taken as one slice.
+      if (parens === 0) {
+        let j = i;
+        while (j < n && !isSpecial(s.charCodeAt(j))) j++;
+        if (j > i) {
+          value += s.slice(i, j);
+          i = j;
+          continue;
+        }
+      }
       const ch = s[i];
       if (parens === 0 && (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === ';' || ch === '|' || ch === ')' || ch === '(')) break;
       if (parens === 0 && ch === '&' && !(value.endsWith('>') || s[i + 1] === '>')) break;
@@ -247,6 +264,13 @@ export function splitCommands(joined: JoinedText): ShellCommand[] {
         quoted = true;
         i++;
         while (i < n && s[i] !== '"') {
+          let j = i;
+          while (j < n && s.charCodeAt(j) !== 34 && s.charCodeAt(j) !== 92) j++;
+          if (j > i) {
+            value += s.slice(i, j);
+            i = j;
+            continue;
+          }
           if (s[i] === '\\' && i + 1 < n && '"\\$`\n'.includes(s[i + 1])) {
             if (s[i + 1] !== '\n') value += s[i + 1];
             i += 2;

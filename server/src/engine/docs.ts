@@ -37,8 +37,13 @@ export function readRuleDoc(id: string): string | undefined {
   return file ? fs.readFileSync(file, 'utf8') : undefined;
 }
 
-/** A file:// URI for a rule's page, for diagnostics' code links. */
+const uris = new Map<string, string | undefined>();
+
+/** A file:// URI for a rule's page, for diagnostics' code links (looked up once per rule). */
 export function ruleDocUri(id: string): string | undefined {
-  const file = ruleDocPath(id);
-  return file ? pathToFileURL(file).href : undefined;
+  if (!uris.has(id)) {
+    const file = ruleDocPath(id);
+    uris.set(id, file ? pathToFileURL(file).href : undefined);
+  }
+  return uris.get(id);
 }

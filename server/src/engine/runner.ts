@@ -8,7 +8,7 @@ import type { AnySupport, LanguageSupport } from './languages';
 import type { AnyModel, ModelByLanguage, Rule, RuleContext } from './rule';
 import { removeCodesEdits } from './ignore';
 import { closestId, parseSuppressions, suppressedBy, unknownCodes, unusedCodes, type MetaRule, type Suppression } from './suppression';
-import { comparePositions, TextIndex } from './text';
+import { comparePositions, detectEol } from './text';
 import type { Finding, Language, Report, RuleMeta } from './types';
 
 const SUPPORTS: Partial<Record<Language, AnySupport>> = {
@@ -87,7 +87,7 @@ export function lint(req: LintRequest): LintResult {
   const path = req.path ? toPosix(req.path) : undefined;
   const files = new RecordingFiles(req.files ?? NO_FILES);
   const rules = (req.rules ?? RULES).filter((r) => r.meta.language === req.language);
-  const eol = new TextIndex(req.text).eol;
+  const eol = detectEol(req.text);
   const settings = { trustedRegistries: req.config?.trustedRegistries ?? [] };
 
   const raw: { rule: Rule; report: Report; severity: Finding['severity'] }[] = [];

@@ -16,13 +16,9 @@ export class TextIndex {
   constructor(text: string) {
     this.text = text;
     const starts = [0];
-    let eol: Eol | undefined;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-      starts.push(i + 1);
-      if (eol === undefined) eol = i > 0 && text.charCodeAt(i - 1) === 13 ? '\r\n' : '\n';
-    }
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     this.starts = starts;
-    this.eol = eol ?? '\n';
+    this.eol = detectEol(text);
   }
 
   get lineCount(): number {
@@ -86,6 +82,12 @@ export class TextIndex {
   indentation(line: number): string {
     return /^[ \t]*/.exec(this.lineText(line))![0];
   }
+}
+
+/** The first line break of a text (`\n` when there is none), without indexing the whole text. */
+export function detectEol(text: string): Eol {
+  const nl = text.indexOf('\n');
+  return nl > 0 && text.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
 }
 
 export function pos(line: number, character: number): Position {

@@ -24,22 +24,19 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** What a diagnostic carries so that code actions need no server state. */
-export interface DiagnosticData {
-  ruleId: string;
-  fixes: Fix[];
-}
-
+/**
+ * Diagnostics carry no fixes: code actions re-use the server's lint of the current document version (matched by
+ * rule id and range), so a stale diagnostic can never apply edits computed for older text, and every publish stays
+ * small.
+ */
 export function toDiagnostic(finding: Finding, uri: string): Diagnostic {
   const href = ruleDocUri(finding.ruleId);
-  const data: DiagnosticData = { ruleId: finding.ruleId, fixes: finding.fixes };
   const d: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity],
     code: finding.ruleId,
     source: SOURCE,
     message: finding.message,
-    data,
   };
   if (href) d.codeDescription = { href };
   if (finding.unnecessary) d.tags = [DiagnosticTag.Unnecessary];

@@ -61,7 +61,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const rules = options.rules ?? RULES;
   const linted = new Map<string, Linted>();
   const settingsCache = new Map<string, Promise<Settings>>();
+  /** File path → open documents whose findings depend on it, and the reverse. */
   const dependents = new Map<string, Set<string>>();
+  const dependenciesOf = new Map<string, string[]>();
   const pending = new Map<string, NodeJS.Immediate>();
   let hasConfigurationCapability = false;
   let editCaps: EditCapabilities = { documentChanges: false, createFiles: false };
@@ -154,7 +156,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   function recordDependencies(uri: string, deps: string[]): void {
-    for (const set of dependents.values()) set.delete(uri);
+    for (const d of dependenciesOf.get(uri) ?? []) {
+      const set = dependents.get(d);
+      set?.delete(uri);
+      if (set?.size === 0) dependents.delete(d);
+    }
+    if (deps.length) dependenciesOf.set(uri, deps);
+    else dependenciesOf.delete(uri);
     for (const d of deps) {
       let set = dependents.get(d);
       if (!set) dependents.set(d, (set = new Set()));

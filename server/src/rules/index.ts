@@ -4,6 +4,7 @@ import type { Language } from '../engine/types';
 import copyManifestsFirst from './dockerfile/copy-manifests-first';
 import pinImageTag from './dockerfile/pin-image-tag';
 import runAsNonRoot from './dockerfile/run-as-non-root';
+import uvBuildEnv from './dockerfile/uv-build-env';
 import uvLockedSync from './dockerfile/uv-locked-sync';
 import unknownIgnoreId from './meta/unknown-ignore-id';
 import unusedIgnore from './meta/unused-ignore';
@@ -16,6 +17,7 @@ export const RULES: readonly Rule<Language>[] = [
   copyManifestsFirst,
   pinImageTag,
   runAsNonRoot,
+  uvBuildEnv,
   uvLockedSync,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
