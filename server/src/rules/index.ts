@@ -2,6 +2,7 @@ import type { Rule } from '../engine/rule';
 import type { MetaRule, MetaRuleMeta } from '../engine/suppression';
 import type { Language } from '../engine/types';
 import copyManifestsFirst from './dockerfile/copy-manifests-first';
+import devDependenciesInImage from './dockerfile/dev-dependencies-in-image';
 import pinImageTag from './dockerfile/pin-image-tag';
 import runAsNonRoot from './dockerfile/run-as-non-root';
 import uvBuildEnv from './dockerfile/uv-build-env';
@@ -15,6 +16,7 @@ import unusedIgnore from './meta/unused-ignore';
  */
 export const RULES: readonly Rule<Language>[] = [
   copyManifestsFirst,
+  devDependenciesInImage,
   pinImageTag,
   runAsNonRoot,
   uvBuildEnv,
