@@ -5,6 +5,7 @@ import copyManifestsFirst from './dockerfile/copy-manifests-first';
 import devDependenciesInImage from './dockerfile/dev-dependencies-in-image';
 import pinImageTag from './dockerfile/pin-image-tag';
 import runAsNonRoot from './dockerfile/run-as-non-root';
+import slimBaseImage from './dockerfile/slim-base-image';
 import uvBuildEnv from './dockerfile/uv-build-env';
 import uvLockedSync from './dockerfile/uv-locked-sync';
 import unknownIgnoreId from './meta/unknown-ignore-id';
@@ -19,6 +20,7 @@ export const RULES: readonly Rule<Language>[] = [
   devDependenciesInImage,
   pinImageTag,
   runAsNonRoot,
+  slimBaseImage,
   uvBuildEnv,
   uvLockedSync,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
