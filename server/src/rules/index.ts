@@ -3,6 +3,7 @@ import type { MetaRule, MetaRuleMeta } from '../engine/suppression';
 import type { Language } from '../engine/types';
 import copyManifestsFirst from './dockerfile/copy-manifests-first';
 import devDependenciesInImage from './dockerfile/dev-dependencies-in-image';
+import multiStageBuild from './dockerfile/multi-stage-build';
 import pinImageTag from './dockerfile/pin-image-tag';
 import runAsNonRoot from './dockerfile/run-as-non-root';
 import slimBaseImage from './dockerfile/slim-base-image';
@@ -18,6 +19,7 @@ import unusedIgnore from './meta/unused-ignore';
 export const RULES: readonly Rule<Language>[] = [
   copyManifestsFirst,
   devDependenciesInImage,
+  multiStageBuild,
   pinImageTag,
   runAsNonRoot,
   slimBaseImage,
