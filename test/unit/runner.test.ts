@@ -82,7 +82,7 @@ describe('runner', () => {
 
   it('skips huge and binary texts with a clear reason', () => {
     const big = lint({ text: 'FROM a\n' + 'x'.repeat(3 * 1024 * 1024), language: 'dockerfile', rules: [everyInstruction] });
-    assert.equal(big.skipped, 'Layerwise skipped this file: it is 3.0 MB, over the 2.0 MB limit for analysis.');
+    assert.equal(big.skipped, 'Layerwise skipped this file: it is 3.0 MB, over the 1.0 MB limit for analysis.');
     assert.deepEqual(big.findings, []);
     const bin = lint({ text: '\u0000\u0001\u0002\u0003 FROM a', language: 'dockerfile', rules: [everyInstruction] });
     assert.equal(bin.skipped, 'Layerwise skipped this file: it looks like binary data, not text.');

@@ -419,18 +419,31 @@ function makeImageRef(
     ref.scratch = true;
     return ref;
   }
-  const earlier = model.stages.slice(0, stagesBefore);
-  const byName = earlier.find((s) => s.name !== undefined && s.name.toLowerCase() === lower);
-  if (byName) {
+  // The first stage with that name, if it comes before this reference.
+  const byName = stageNames(model).get(lower);
+  if (byName && byName.index < stagesBefore) {
     ref.stage = byName;
     return ref;
   }
-  if (kind !== 'from' && /^[0-9]+$/.test(resolved)) {
-    ref.stage = earlier[Number(resolved)];
+  if (kind !== 'from' && /^[0-9]+$/.test(resolved) && Number(resolved) < stagesBefore) {
+    ref.stage = model.stages[Number(resolved)];
     if (ref.stage) return ref;
   }
   ref.image = parseImageRef(resolved);
   return ref;
+}
+
+const STAGE_NAMES = new WeakMap<DockerfileModel, { names: Map<string, Stage>; indexed: number }>();
+
+/** Stage names (lower case) to the first stage of that name, extended as stages are added. */
+function stageNames(model: DockerfileModel): Map<string, Stage> {
+  let entry = STAGE_NAMES.get(model);
+  if (!entry) STAGE_NAMES.set(model, (entry = { names: new Map(), indexed: 0 }));
+  for (; entry.indexed < model.stages.length; entry.indexed++) {
+    const s = model.stages[entry.indexed];
+    if (s.name !== undefined && !entry.names.has(s.name.toLowerCase())) entry.names.set(s.name.toLowerCase(), s);
+  }
+  return entry.names;
 }
 
 function argDecls(instr: Instr): ArgDecl[] {

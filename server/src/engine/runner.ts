@@ -55,7 +55,11 @@ export interface LintResult {
   model?: AnyModel;
 }
 
-export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+/**
+ * Larger files are not analysed. Real Dockerfiles and Compose files are a few KB; the parser needs about a
+ * second per MB on a single pathological line, so 1 MB keeps the worst case bounded in an editor.
+ */
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
 export function lint(req: LintRequest): LintResult {
   const result: LintResult = { findings: [], suppressions: [], dependencies: [], ruleErrors: [] };
