@@ -4,6 +4,7 @@ import type { Language } from '../engine/types';
 import copyManifestsFirst from './dockerfile/copy-manifests-first';
 import devDependenciesInImage from './dockerfile/dev-dependencies-in-image';
 import multiStageBuild from './dockerfile/multi-stage-build';
+import nextjsStandaloneOutput from './dockerfile/nextjs-standalone-output';
 import pinImageTag from './dockerfile/pin-image-tag';
 import runAsNonRoot from './dockerfile/run-as-non-root';
 import slimBaseImage from './dockerfile/slim-base-image';
@@ -20,6 +21,7 @@ export const RULES: readonly Rule<Language>[] = [
   copyManifestsFirst,
   devDependenciesInImage,
   multiStageBuild,
+  nextjsStandaloneOutput,
   pinImageTag,
   runAsNonRoot,
   slimBaseImage,
