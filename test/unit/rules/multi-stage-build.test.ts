@@ -5,6 +5,8 @@ const HEAD = 'This single-stage image builds the app and ships the build toolcha
 const GO_ADVICE = 'Build in a first stage (`FROM … AS build`) and copy only the output into a runtime stage: for Go, the binary (built with CGO_ENABLED=0) onto alpine, distroless or scratch.';
 const NODE_ADVICE = 'Build in a first stage (`FROM … AS build`) and copy only the output into a runtime stage: for Next.js, `.next/standalone` (with `output: "standalone"`); otherwise the built files and `npm ci --omit=dev` dependencies. The `docker-nextjs` snippet and the rule\'s documentation have a template.';
 const C_ADVICE = 'Build in a first stage (`FROM … AS build`) and copy only the output into a runtime stage: compile in the first stage and copy what it produced (a virtual environment, node_modules, a binary) into a stage without compilers. The `docker-python-uv` snippet and the rule\'s documentation have a template for Python.';
+const NEXT = 'FROM node:24-alpine\nWORKDIR /app\nENV NEXT_TELEMETRY_DISABLED=1\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nEXPOSE 3000\nCMD ["npm", "start"]\n';
+const NEXT_PKG = '{ "scripts": { "build": "next build", "start": "next start" }, "dependencies": { "next": "15.5.0" } }';
 const SPLIT = 'Split into a build stage and an alpine:3.24 runtime stage that gets only /src/server (check: files the program reads at run time)';
 
 ruleTester(rule, {
@@ -89,6 +91,49 @@ ruleTester(rule, {
       name: 'Next.js built in the runtime image',
       code: 'FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nEXPOSE 3000\nCMD ["npm", "start"]\n',
       findings: [{ range: '4:15-4:28', message: `${HEAD}\`npm run build\` with its devDependencies (line 4). ${NODE_ADVICE}`, fixes: [] }],
+    },
+    {
+      name: 'Next.js with npm start: split into a standalone runtime stage, next.config gets the output',
+      code: NEXT,
+      files: { 'package.json': NEXT_PKG, 'next.config.mjs': 'const nextConfig = {\n  reactStrictMode: true,\n};\n\nexport default nextConfig;\n', 'public/logo.svg': '<svg/>' },
+      findings: [
+        {
+          range: '7:5-7:18',
+          fixes: [
+            {
+              title: 'Split into a build stage and a runtime stage with only the Next.js standalone output (CMD node server.js; adds output: "standalone" to next.config.mjs)',
+              safety: 'unsafe',
+              output:
+                'FROM node:24-alpine AS build\nWORKDIR /app\nENV NEXT_TELEMETRY_DISABLED=1\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n\nFROM node:24-alpine\nWORKDIR /app\nENV NEXT_TELEMETRY_DISABLED=1\nENV NODE_ENV=production HOSTNAME=0.0.0.0\nCOPY --from=build /app/public ./public\nCOPY --from=build /app/.next/standalone ./\nCOPY --from=build /app/.next/static ./.next/static\nEXPOSE 3000\nCMD ["node", "server.js"]\n',
+              otherFiles: { 'next.config.mjs': 'const nextConfig = {\n  output: "standalone",\n  reactStrictMode: true,\n};\n\nexport default nextConfig;\n' },
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Next.js without a next.config and without public/: the config is created, CRLF kept',
+      code: 'FROM node:24-alpine\r\nWORKDIR /app\r\nCOPY . .\r\nRUN npm ci \\\r\n && npm run build\r\nCMD npm start\r\n',
+      files: { 'package.json': NEXT_PKG },
+      findings: [
+        {
+          range: '5:5-5:18',
+          fixes: [
+            {
+              title: 'Split into a build stage and a runtime stage with only the Next.js standalone output (CMD node server.js; creates next.config.mjs with output: "standalone")',
+              safety: 'unsafe',
+              output: 'FROM node:24-alpine AS build\r\nWORKDIR /app\r\nCOPY . .\r\nRUN npm ci \\\r\n && npm run build\r\n\r\nFROM node:24-alpine\r\nWORKDIR /app\r\nENV NODE_ENV=production HOSTNAME=0.0.0.0\r\nCOPY --from=build /app/.next/standalone ./\r\nCOPY --from=build /app/.next/static ./.next/static\r\nCMD ["node", "server.js"]\r\n',
+              otherFiles: { 'next.config.mjs': '/** @type {import("next").NextConfig} */\nconst nextConfig = {\n  output: "standalone",\n};\n\nexport default nextConfig;\n' },
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Next.js with a custom server: no automatic split',
+      code: 'FROM node:24-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["node", "server.js"]\n',
+      files: { 'package.json': NEXT_PKG },
+      findings: [{ range: '4:15-4:28', message: /No automatic split: the image does not start with `next start` \(npm start\); a custom server cannot run from the standalone output\.$/, fixes: [] }],
     },
     {
       name: 'a heredoc build script',

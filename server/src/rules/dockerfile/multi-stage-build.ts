@@ -1,12 +1,14 @@
 import * as path from 'node:path';
 import { flagValues, programWords } from '../../dockerfile/command-flags';
 import { isDevImage } from '../../dockerfile/dev-image';
-import { insertAfter } from '../../dockerfile/edits';
+import { insertAfter, replaceInstruction } from '../../dockerfile/edits';
 import { stageChain, type DockerfileModel, type Install, type RunInfo, type Stage } from '../../dockerfile/model';
 import type { ShellCommand } from '../../dockerfile/shell';
+import { analyseNextConfig, NEXT_CONFIG_NAMES, newNextConfig, standaloneEdit } from '../../dockerfile/next-config';
 import { envAtEnd, varsForInstall } from '../../dockerfile/stage-vars';
+import { joinPosix } from '../../engine/files';
 import { defineRule, type RuleContext } from '../../engine/rule';
-import type { Fix, Range, TextEdit } from '../../engine/types';
+import type { FileChange, Fix, Range, TextEdit } from '../../engine/types';
 
 /**
  * Flags a final image that builds its app and keeps the build toolchain, in a Dockerfile where the final stage
@@ -40,7 +42,9 @@ export default defineRule({
     const first = evidence[0];
     const what = joinList(evidence.map((e) => `${e.text} (line ${e.line})`));
     const advice = adviceFor(evidence);
-    const plan = first.kind === 'go' ? goSplit(ctx, chain, first) : { blocker: undefined as string | undefined };
+    const go = evidence.find((e) => e.kind === 'go');
+    const node = evidence.find((e) => e.kind === 'node');
+    const plan: Plan = go ? goSplit(ctx, chain, go) : node && evidence.every((e) => e.kind === 'node' || e.kind === 'compiler') ? nextSplit(ctx, chain, node) : { blocker: undefined };
     let message = `This single-stage image builds the app and ships the build toolchain with it: ${what}. Build in a first stage (\`FROM … AS build\`) and copy only the output into a runtime stage: ${advice}`;
     if ('blocker' in plan && plan.blocker) message += ` No automatic split: ${plan.blocker}`;
     ctx.report({ range: first.range, message, fixes: 'fix' in plan ? [plan.fix] : [] });
@@ -62,6 +66,7 @@ interface Evidence {
   range: Range;
   install?: Install;
   run?: RunInfo;
+  commandIndex?: number;
 }
 
 const COMPILERS = new Set(['build-essential', 'build-base', 'gcc', 'g++', 'gcc-c++']);
@@ -128,7 +133,7 @@ function findEvidence(model: DockerfileModel, chain: Stage[]): Evidence[] {
         else if (install?.ecosystem === 'cargo' && install.kind === 'project') add({ kind: 'rust', text: `\`${label(words)}\``, ...at(cmd), install, run });
         else if (javaBuild(words)) add({ kind: 'java', text: `\`${label(words)}\``, ...at(cmd), run });
         else if (prog === 'dotnet' && (words[1] === 'publish' || words[1] === 'build')) add({ kind: 'dotnet', text: `\`${label(words)}\``, ...at(cmd), run });
-        if (nodeBuild(words)) nodeBuildAt ??= { kind: 'node', text: `\`${label(words)}\` with its devDependencies`, ...at(cmd), run };
+        if (nodeBuild(words)) nodeBuildAt ??= { kind: 'node', text: `\`${label(words)}\` with its devDependencies`, ...at(cmd), run, commandIndex: k };
         if (nodePrune(words)) nodeBuildAt = undefined;
         // Compilers in, compilers out.
         const sys = run.systemInstalls.find((x) => x.command === cmd);
@@ -248,6 +253,89 @@ function goSplit(ctx: RuleContext<DockerfileModel>, chain: Stage[], e: Evidence)
       title: `Split into a build stage and an alpine:3.24 runtime stage that gets only ${outAbs} (check: files the program reads at run time)`,
       safety: 'unsafe',
       edits,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The Next.js split
+
+const NEXT_START = /^(?:npm (?:run )?start|yarn (?:run )?start|pnpm (?:run )?start|bun (?:run )?start|(?:npx )?next start)$/;
+
+/**
+ * A single-stage Next.js image (package.json in the build context depends on `next`) that builds and then runs
+ * `npm start`: the build stays, a runtime stage gets only the standalone output, CMD becomes `node server.js`, and
+ * next.config gets `output: "standalone"` (or is created).
+ */
+function nextSplit(ctx: RuleContext<DockerfileModel>, chain: Stage[], e: Evidence): Plan {
+  const { model, files } = ctx;
+  const stage = chain[0];
+  const run = e.run!;
+  if (chain.length !== 1 || run.instr.stage !== stage || ctx.dir === undefined) return { blocker: undefined };
+  const pkg = files.read(joinPosix(ctx.dir, 'package.json'));
+  if (pkg === undefined || !/"next"\s*:/.test(pkg)) return { blocker: undefined };
+  const workdir = run.instr.workdir;
+  if (workdir === undefined || workdir === '/' || /\$/.test(workdir)) return { blocker: 'the build does not run in a known WORKDIR.' };
+  const k = e.commandIndex ?? -1;
+  if (k !== run.commands.length - 1) return { blocker: 'commands follow the build in the same RUN.' };
+  if (run.commands.slice(0, k).some((c) => programWords(c)[0]?.value === 'cd')) return { blocker: 'the build runs in another directory (cd).' };
+  const own = stage.instructions.filter((i) => !i.onbuild);
+  const after = own.filter((i) => i.index > run.instr.index);
+  const bad = after.find((i) => !TRAILING_OK.has(i.keyword) || i.keyword === 'ENTRYPOINT' || i.keyword === 'COPY' || i.keyword === 'ADD' || i.keyword === 'WORKDIR');
+  if (bad) return { blocker: `line ${bad.range.start.line + 1} (${bad.keyword}) comes after the build; move it into the runtime stage by hand.` };
+  if (stage.users.some((u) => !u.instr.onbuild && u.instr.index < run.instr.index)) return { blocker: 'a USER set before the build would have to be set again in the runtime stage.' };
+  const cmd = stage.cmds.filter((c) => !c.instr.onbuild).pop();
+  const cmdText = cmd?.words.map((w) => w.value).join(' ') ?? '';
+  if (!cmd || cmd.instr.index < run.instr.index || !NEXT_START.test(cmdText)) return { blocker: 'the image does not start with `next start` (npm start); a custom server cannot run from the standalone output.' };
+
+  // next.config: add the output, or create the file.
+  let config: FileChange | undefined;
+  let configNote = '';
+  const found = NEXT_CONFIG_NAMES.map((n) => joinPosix(ctx.dir!, n)).find((p) => files.exists(p));
+  if (found) {
+    const text = files.read(found);
+    if (text === undefined) return { blocker: 'next.config could not be read.' };
+    const analysis = analyseNextConfig(text);
+    if (analysis.output.kind !== 'standalone') {
+      const edit = analysis.output.kind === 'missing' ? standaloneEdit(text, analysis) : undefined;
+      if (!edit) return { blocker: 'next.config has to set `output: "standalone"`, and Layerwise cannot add it there.' };
+      config = { path: found, edits: [edit] };
+      configNote = `; adds output: "standalone" to ${found.slice(ctx.dir.length + 1)}`;
+    }
+  } else {
+    config = { path: joinPosix(ctx.dir, 'next.config.mjs'), create: true, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: newNextConfig() }] };
+    configNote = '; creates next.config.mjs with output: "standalone"';
+  }
+
+  const edits: TextEdit[] = [];
+  let name = stage.name;
+  if (!name) {
+    name = 'build';
+    const at = model.index.positionAt(stage.from.end);
+    edits.push({ range: { start: at, end: at }, newText: ' AS build' });
+  }
+  const envLines = stage.envs
+    .filter((env) => !env.instr.onbuild && env.instr.index < run.instr.index && env.name !== 'NODE_ENV' && env.name !== 'HOSTNAME')
+    .map((env) => `ENV ${env.name}=${env.valueRange ? model.index.slice(env.valueRange) : ''}`);
+  const from = `--from=${name}`;
+  const lines = [
+    '',
+    `FROM ${stage.image.text}`,
+    `WORKDIR ${workdir}`,
+    ...envLines,
+    'ENV NODE_ENV=production HOSTNAME=0.0.0.0',
+    ...(files.exists(joinPosix(ctx.dir, 'public')) ? [`COPY ${from} ${workdir}/public ./public`] : []),
+    `COPY ${from} ${workdir}/.next/standalone ./`,
+    `COPY ${from} ${workdir}/.next/static ./.next/static`,
+  ];
+  edits.push(insertAfter(model, run.instr, lines));
+  edits.push(replaceInstruction(model, cmd.instr, 'CMD ["node", "server.js"]'));
+  return {
+    fix: {
+      title: `Split into a build stage and a runtime stage with only the Next.js standalone output (CMD node server.js${configNote})`,
+      safety: 'unsafe',
+      edits,
+      otherFiles: config ? [config] : undefined,
     },
   };
 }
