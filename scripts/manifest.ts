@@ -1,4 +1,4 @@
-import { RULES } from '../server/src/rules';
+import { allRuleMetas } from '../server/src/rules';
 
 /**
  * `contributes.configuration` derived from the rule registry, so settings never drift from the rules.
@@ -14,8 +14,8 @@ export function configurationContribution(): Record<string, unknown> {
     },
   };
   let order = 10;
-  for (const rule of RULES) {
-    const m = rule.meta;
+  // Checks and the meta-rules about ignore comments alike: each has a severity setting.
+  for (const m of allRuleMetas()) {
     properties[`layerwise.rules.${m.id}`] = {
       type: 'string',
       enum: ['default', 'off', 'hint', 'info', 'warning', 'error'],

@@ -70,6 +70,7 @@ describe('language server over stdio', function () {
       [
         ['Copy package.json package-lock.json first, install, then copy the source', 'quickfix', true],
         ['Ignore copy-manifests-first for this line', 'quickfix', false],
+        ['Ignore copy-manifests-first for this file', 'quickfix', false],
       ],
     );
     const fixed = applyTextEdits(NAIVE, editsFor(actions[0].edit, uri));
@@ -88,6 +89,7 @@ describe('language server over stdio', function () {
     assert.deepEqual(actions.map((a) => [a.title, a.isPreferred ?? false]), [
       ["Run as the image's built-in node user (USER node)", false],
       ['Ignore run-as-non-root for this line', false],
+      ['Ignore run-as-non-root for this file', false],
     ]);
   });
 

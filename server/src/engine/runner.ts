@@ -121,7 +121,13 @@ export function lint(req: LintRequest): LintResult {
   }
 
   const sup = support as LanguageSupport<keyof ModelByLanguage>;
-  const suppressions = parseSuppressions(sup.layout(model));
+  const layout = sup.layout(model);
+  if (!layout.lineText) {
+    // Lets the parser point at each code and check "first line" rules; split only when a comment needs it.
+    let lines: string[] | undefined;
+    layout.lineText = (l) => (lines ??= req.text.split('\n'))[l]?.replace(/\r$/, '') ?? '';
+  }
+  const suppressions = parseSuppressions(layout);
   result.suppressions = suppressions;
   for (const { rule, report, severity } of raw) {
     const anchor = sup.anchorLine(model, report.range.start.line);

@@ -276,7 +276,7 @@ function isFirstContentLine(layout: SuppressionLayout, line: number): boolean {
     }
     return true;
   }
-  return layout.comments.every((c) => c.line >= line);
+  return line === 0;
 }
 
 /** True when a code written in a comment names this rule, directly or through an alias. */

@@ -15,16 +15,17 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ConfigLoader, isConfigFile, type ResolvedConfig } from '../config';
 import { mergeConfigs, type LintConfig } from '../engine/config';
 import { DiskFiles, OverlayFiles, type ProjectFiles } from '../engine/files';
 import { fixAll } from '../engine/fix-all';
-import { ignoreLineEdit } from '../engine/ignore';
+import { ignoreFileEdit, ignoreLineEdit, ignoreStageEdit } from '../engine/ignore';
 import { languageOf } from '../engine/languages';
 import type { Rule } from '../engine/rule';
 import { lint, type LintResult } from '../engine/runner';
 import { comparePositions, rangeContains, TextIndex } from '../engine/text';
 import type { Finding, Language, Range } from '../engine/types';
-import { RULES } from '../rules';
+import { META_RULES, RULES } from '../rules';
 import { fixToWorkspaceEdit, FIX_ALL_KIND, pathToUri, quickFix, SOURCE, toDiagnostic, uriToPath, type EditCapabilities } from './convert';
 import { DEFAULT_SETTINGS, normalizeSettings, settingsToConfig, type Settings } from './settings';
 
@@ -70,6 +71,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let globalSettings: Settings = DEFAULT_SETTINGS;
 
   const log = (message: string) => connection.console.error(message);
+  /** `.layerwise.*` / `.hadolint.*` files, shared with the CLI's loader; reloaded when a watched one changes. */
+  const configLoader = new ConfigLoader();
+  /** Config file URI → the problems last published on it, so a fixed file gets its diagnostic cleared. */
+  const configDiagnostics = new Map<string, string>();
   const disk = options.files ?? new DiskFiles();
   const openPaths = new Map<string, string>();
   const files: ProjectFiles = new OverlayFiles((p) => {
@@ -138,10 +143,48 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return s;
   }
 
-  /** The configuration for a document: its settings (which win) over the defaults. */
-  async function configFor(uri: string): Promise<{ settings: Settings; config: LintConfig }> {
+  /**
+   * The configuration for a document: the project file found upward from it (`.layerwise.*`, else
+   * `.hadolint.*`), then its settings, which win. An invalid project file counts as absent (defaults), and its
+   * problems are published on the file itself.
+   */
+  async function configFor(uri: string): Promise<{ settings: Settings; config: LintConfig; ignored: boolean }> {
     const settings = await settingsFor(uri);
-    return { settings, config: mergeConfigs(settingsToConfig(settings)) };
+    const p = uriToPath(uri);
+    let project: ResolvedConfig | undefined;
+    try {
+      project = p ? configLoader.resolve(p) : undefined;
+      if (project) publishConfigProblems(project);
+    } catch (e) {
+      log(`layerwise: reading the configuration for ${uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
+    }
+    const ignored = !!(p && project?.isIgnored(p));
+    return { settings, config: mergeConfigs(project?.config, settingsToConfig(settings)), ignored };
+  }
+
+  /** One diagnostic per invalid configuration file, listing its problems; cleared once the file is fixed. */
+  function publishConfigProblems(project: ResolvedConfig): void {
+    const paths = new Set([...project.files, ...project.problems.map((pr) => pr.path)]);
+    for (const file of paths) {
+      const mine = project.problems.filter((pr) => pr.path === file);
+      const uri = pathToUri(file);
+      const diagnostics: Diagnostic[] = mine.length
+        ? [
+            {
+              range: mine[0].range,
+              severity: DiagnosticSeverity.Error,
+              source: SOURCE,
+              code: 'invalid-config',
+              message: `Invalid Layerwise configuration; linting uses the defaults until it is fixed: ${mine.map((pr) => `${pr.message} (line ${pr.range.start.line + 1})`).join(' ')}`,
+            },
+          ]
+        : [];
+      const key = JSON.stringify(diagnostics);
+      if ((configDiagnostics.get(uri) ?? '[]') === key) continue;
+      if (diagnostics.length) configDiagnostics.set(uri, key);
+      else configDiagnostics.delete(uri);
+      void connection.sendDiagnostics({ uri, diagnostics });
+    }
   }
 
   function languageOfDoc(doc: TextDocument): Language | undefined {
@@ -151,7 +194,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function runLint(doc: TextDocument, language: Language, config: LintConfig): Linted {
     const path = uriToPath(doc.uri);
     const text = doc.getText();
-    const result = lint({ text, language, path, config, files, rules, log });
+    const result = lint({ text, language, path, config, files, rules, metaRules: META_RULES, log });
     return { version: doc.version, text, language, config, result };
   }
 
@@ -175,10 +218,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!first) return;
     const language = languageOfDoc(first);
     if (!language) return;
-    const { settings, config } = await configFor(uri);
+    const { settings, config, ignored } = await configFor(uri);
     const doc = documents.get(uri);
     if (!doc) return; // closed while settings were fetched
-    if (!settings.enable) {
+    if (!settings.enable || ignored) {
       linted.delete(uri);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
@@ -231,12 +274,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeWatchedFiles(
     guard('watched files', undefined, (params) => {
       const again = new Set<string>();
+      let configChanged = false;
       for (const change of params.changes) {
         const p = uriToPath(change.uri);
         if (!p) continue;
+        if (isConfigFile(p)) {
+          configLoader.invalidate(p);
+          configChanged = true;
+          if (change.type === 3 && configDiagnostics.delete(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+        }
         const dir = p.slice(0, p.lastIndexOf('/'));
         for (const key of [p, dir]) for (const uri of dependents.get(key) ?? []) again.add(uri);
       }
+      if (configChanged) for (const d of documents.all()) again.add(d.uri);
       for (const uri of again) if (documents.get(uri)) schedule(uri);
     }),
   );
@@ -249,8 +299,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (cached && cached.version === doc.version) return { doc, entry: cached };
     const language = languageOfDoc(doc);
     if (!language) return undefined;
-    const { settings, config } = await configFor(uri);
-    if (!settings.enable) return undefined;
+    const { settings, config, ignored } = await configFor(uri);
+    if (!settings.enable || ignored) return undefined;
     const fresh = documents.get(uri);
     if (!fresh) return undefined;
     const entry = runLint(fresh, language, config);
@@ -281,8 +331,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
             preferredGiven ||= preferred;
             actions.push(quickFix(fix.title, diag, edit, preferred));
           }
-          const ignore = ignoreLineEdit(entry.text, entry.result, finding);
-          actions.push(quickFix(`Ignore ${finding.ruleId} for this line`, diag, { changes: { [uri]: [ignore] } }, false));
+          actions.push(...ignoreActions(uri, entry, finding, diag));
         }
       }
       // Source actions only when asked for (the Source Action menu, codeActionsOnSave), not in the lightbulb.
@@ -296,6 +345,32 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return [];
     }
   });
+
+  /**
+   * "Ignore <id> for this line / stage / file", each inserting our own comment or extending one that is there
+   * (for the file, a BuildKit check joins an existing `# check=skip=` directive). Findings about ignore comments
+   * get only the file-wide one: ignoring them line by line would stack comments on comments.
+   */
+  function ignoreActions(uri: string, entry: Linted, finding: Finding, diag: Diagnostic): CodeAction[] {
+    const out: CodeAction[] = [];
+    const meta = rules.find((r) => r.meta.id === finding.ruleId)?.meta;
+    const isMeta = META_RULES.some((m) => m.meta.id === finding.ruleId);
+    const add = (title: string, edit: TextEdit | undefined) => {
+      if (edit) out.push(quickFix(title, diag, { changes: { [uri]: [edit] } }, false));
+    };
+    try {
+      if (!isMeta) {
+        add(`Ignore ${finding.ruleId} for this line`, ignoreLineEdit(entry.text, entry.result, finding));
+        if (entry.language === 'dockerfile' && entry.result.model && entry.result.model.language === 'dockerfile' && entry.result.model.stages.length > 1) {
+          add(`Ignore ${finding.ruleId} for this stage`, ignoreStageEdit(entry.text, entry.result, finding));
+        }
+      }
+      add(`Ignore ${finding.ruleId} for this file`, ignoreFileEdit(entry.text, entry.result, finding, meta ?? { aliases: [] }));
+    } catch (e) {
+      log(`layerwise: ignore actions failed: ${e instanceof Error ? e.stack : String(e)}`);
+    }
+    return out;
+  }
 
   function fixAllAction(doc: TextDocument, entry: Linted): CodeAction | undefined {
     if (!entry.result.findings.some((f) => f.fixes.some((x) => x.safety === 'safe'))) return undefined;
@@ -342,7 +417,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   function hoverText(f: Finding): string {
-    const rule = rules.find((r) => r.meta.id === f.ruleId);
+    const rule = rules.find((r) => r.meta.id === f.ruleId) ?? META_RULES.find((r) => r.meta.id === f.ruleId);
     const lines = [`**${rule?.meta.title ?? f.ruleId}** \`${f.ruleId}\``, '', f.message];
     if (rule) lines.push('', `*Why:* ${rule.meta.rationale}`);
     const fixes = f.fixes.filter((x) => x.safety !== 'display-only');

@@ -1,4 +1,5 @@
 import { isSeveritySetting, type LintConfig } from '../engine/config';
+import { allRuleMetas } from '../rules';
 
 /** The `layerwise` settings section as the client sends it (VS Code nests `layerwise.rules.<id>` under `rules`). */
 export interface Settings {
@@ -24,13 +25,20 @@ export function normalizeSettings(raw: unknown): Settings {
   return { enable: r.enable !== false, rules, options };
 }
 
-/** The settings as a lint configuration layer: only what the user set, so the project file can fill the rest. */
+/**
+ * The settings as a lint configuration layer: only what the user set, so the project file can fill the rest.
+ * A severity of `default` is unset. VS Code reports every option with its default value filled in, so an option
+ * equal to the rule's declared default counts as unset too (the project file's value then applies).
+ */
 export function settingsToConfig(s: Settings): LintConfig {
   const rules: NonNullable<LintConfig['rules']> = {};
   for (const [id, sev] of Object.entries(s.rules)) if (isSeveritySetting(sev)) rules[id] = { severity: sev };
   for (const [id, opts] of Object.entries(s.options)) {
+    const declared = allRuleMetas().find((m) => m.id === id)?.options ?? {};
+    const set = Object.fromEntries(Object.entries(opts).filter(([name, v]) => !(name in declared) || JSON.stringify(declared[name].default) !== JSON.stringify(v)));
+    if (Object.keys(set).length === 0) continue;
     const prev = rules[id];
-    rules[id] = { severity: typeof prev === 'object' ? prev.severity : undefined, options: opts };
+    rules[id] = { severity: typeof prev === 'object' ? prev.severity : undefined, options: set };
   }
   return { rules };
 }
