@@ -20,6 +20,8 @@ export interface ComposeModel {
   readonly networks: Entry[];
   readonly secrets: Entry[];
   readonly volumes: Entry[];
+  /** Paths of top-level `include` entries, as written. */
+  readonly includes: string[];
   /** YAML errors of every document. */
   readonly errors: YamlProblem[];
   /** Full-line comments (outside block scalars). */
@@ -427,6 +429,7 @@ export function buildComposeModel(text: string): ComposeModel {
   const networks: Entry[] = [];
   const secrets: Entry[] = [];
   const volumes: Entry[] = [];
+  const includes: string[] = [];
   const errors: YamlProblem[] = [];
   let stack = false;
 
@@ -469,6 +472,17 @@ export function buildComposeModel(text: string): ComposeModel {
         if (s.deploy?.swarm) stack = true;
       }
     }
+    const inc = cd.top.get('include');
+    if (inc && isSeq(inc.value)) {
+      for (const item of inc.value.items) {
+        const r = b.resolve(item);
+        if (isScalar(r)) includes.push(...b.names(r));
+        else if (isMap(r)) {
+          const p = b.entries(r, false).find((e) => e.key === 'path');
+          if (p) includes.push(...b.names(p.value));
+        }
+      }
+    }
     for (const [key, out] of [['networks', networks], ['secrets', secrets], ['volumes', volumes]] as const) {
       const m = b.mapOf(cd.top.get(key));
       if (m) out.push(...b.entries(m, cd.top.get(key)!.inherited));
@@ -492,7 +506,7 @@ export function buildComposeModel(text: string): ComposeModel {
 
   const unit = mostCommon(b.indentCounts, true) ?? 2;
   const seq = mostCommon(b.seqCounts, false) ?? unit;
-  return { language: 'compose', text, index, documents, services, networks, secrets, volumes, errors, comments, indent: { unit, seq }, stack };
+  return { language: 'compose', text, index, documents, services, networks, secrets, volumes, includes, errors, comments, indent: { unit, seq }, stack };
 }
 
 function buildService(b: Builder, doc: ComposeDocument, entry: Entry): Service {

@@ -1,6 +1,15 @@
 import type { Rule } from '../engine/rule';
 import type { MetaRule, MetaRuleMeta } from '../engine/suppression';
 import type { Language } from '../engine/types';
+import composeBuildCacheFrom from './compose/compose-build-cache-from';
+import composeDependsOnHealthy from './compose/compose-depends-on-healthy';
+import composeEnvFile from './compose/compose-env-file';
+import composeHealthcheckMissing from './compose/compose-healthcheck-missing';
+import composeNamedNetworks from './compose/compose-named-networks';
+import composeNoInlineSecrets from './compose/compose-no-inline-secrets';
+import composePinImageTag from './compose/compose-pin-image-tag';
+import composeRestartPolicy from './compose/compose-restart-policy';
+import composeSyntax from './compose/compose-syntax';
 import copyManifestsFirst from './dockerfile/copy-manifests-first';
 import devDependenciesInImage from './dockerfile/dev-dependencies-in-image';
 import multiStageBuild from './dockerfile/multi-stage-build';
@@ -18,6 +27,15 @@ import unusedIgnore from './meta/unused-ignore';
  * rule file is registered and has a doc page and tests.
  */
 export const RULES: readonly Rule<Language>[] = [
+  composeBuildCacheFrom,
+  composeDependsOnHealthy,
+  composeEnvFile,
+  composeHealthcheckMissing,
+  composeNamedNetworks,
+  composeNoInlineSecrets,
+  composePinImageTag,
+  composeRestartPolicy,
+  composeSyntax,
   copyManifestsFirst,
   devDependenciesInImage,
   multiStageBuild,

@@ -1,0 +1,56 @@
+import { parseImageRef } from '../dockerfile/image';
+import type { Service } from './model';
+import type { ComposeProject } from './project';
+
+/**
+ * What kind of service a definition describes, from its structure: one-shot jobs (migrations, init containers,
+ * topic creation, test runners) are not long-running servers, and rules about restart policies and health
+ * checks leave them alone.
+ */
+
+/** Words of a service or profile name that mark a job that runs once. */
+const ONE_SHOT_WORDS = new Set([
+  'migrate', 'migration', 'migrations', 'migrator', 'init', 'initdb', 'setup', 'seed', 'seeder', 'seeding', 'bootstrap',
+  'provision', 'provisioner', 'install', 'installer', 'createbuckets', 'create', 'job', 'jobs', 'task', 'tasks', 'test',
+  'tests', 'tester', 'testing', 'e2e', 'lint', 'linter', 'cli', 'tool', 'tools', 'toolbox', 'shell', 'build', 'builder',
+  'generate', 'generator', 'codegen', 'prepare', 'importer', 'fixtures', 'oneshot', 'once', 'manual', 'run', 'sut', 'cypress', 'playwright',
+]);
+
+/** A command that does a job and exits… */
+const ONE_SHOT_COMMAND =
+  /(?:^|[\s"'/;&|])(?:migrate|migrations?|makemigrations|db:(?:migrate|seed|setup|create|prepare)|seed|alembic\s+upgrade|prisma\s+(?:migrate|db\s+push)|flyway|liquibase|knex\s+migrate|sequelize\s+db:|kafka-topics(?:\.sh)?\b[^;&|]*--create|create-?topics?|mc\s+(?:mb|alias|admin|policy|anonymous)|npm\s+(?:run\s+)?test|yarn\s+test|pnpm\s+test|pytest|go\s+test|exit\s+0)(?=$|[\s"';&|])/i;
+/** …unless it then starts something that keeps running. */
+const LONG_COMMAND =
+  /(?:runserver|\bserve\b|\bserver\b|\bstart\b|gunicorn|uvicorn|hypercorn|daphne|celery|\bexec\s|sleep\s+infinity|tail\s+-f|supervisord|--reload|\bdev\b|\bwatch\b|daemon|\blisten\b|\bworker\b|\bup\b|while\s+true)/i;
+
+/** Images of command-line tools that run a command and exit. */
+const TOOL_IMAGES =
+  /^(?:flyway\/flyway|liquibase\/liquibase|migrate\/migrate|arigaio\/atlas|minio\/mc|quay\.io\/minio\/mc|curlimages\/curl|alpine\/curl|appropriate\/curl|amazon\/aws-cli|hashicorp\/terraform|bitnami\/kubectl|alpine\/git|docker|mikefarah\/yq|stedolan\/jq)$/;
+/** Bare OS images: they run a shell and exit unless told to keep running. */
+const OS_IMAGES = /^(?:alpine|busybox|ubuntu|debian|centos|fedora|rockylinux|almalinux|amazonlinux)$/;
+const KEEPS_RUNNING = /sleep\s+(?:infinity|\d{4,})|tail\s+-f|while\s+(?:true|:)|crond|nc\s+-l|httpd|\bsh\s+-c\s+["']?trap\b/i;
+
+function words(name: string): string[] {
+  return name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+/** True when the service is a job that runs once and exits, by its structure, name, command or image. */
+export function isOneShot(s: Service, project: ComposeProject): boolean {
+  if (project.dependents(s.name).some((d) => d.condition === 'service_completed_successfully')) return true;
+  if (words(s.name).some((w) => ONE_SHOT_WORDS.has(w))) return true;
+  if (s.profiles.some((p) => words(p).some((w) => ONE_SHOT_WORDS.has(w)))) return true;
+  const cmd = [s.entrypoint, s.command].filter(Boolean).join(' ');
+  if (cmd && ONE_SHOT_COMMAND.test(cmd) && !LONG_COMMAND.test(cmd)) return true;
+  const image = s.image ? project.interpolate(s.image.value).value : undefined;
+  if (image && !s.build) {
+    const name = parseImageRef(image).name;
+    if (TOOL_IMAGES.test(name)) return true;
+    if (OS_IMAGES.test(name) && !KEEPS_RUNNING.test(cmd)) return true;
+  }
+  return false;
+}
+
+/** True when `scale: 0` or `deploy.replicas: 0` keeps the service from running at all. */
+export function isDisabled(s: Service): boolean {
+  return s.scale === 0 || s.deploy?.replicas === 0;
+}
