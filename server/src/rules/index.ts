@@ -12,8 +12,11 @@ import composeRestartPolicy from './compose/compose-restart-policy';
 import composeSyntax from './compose/compose-syntax';
 import copyManifestsFirst from './dockerfile/copy-manifests-first';
 import devDependenciesInImage from './dockerfile/dev-dependencies-in-image';
+import healthcheckMissing from './dockerfile/healthcheck-missing';
+import healthcheckToolMissing from './dockerfile/healthcheck-tool-missing';
 import multiStageBuild from './dockerfile/multi-stage-build';
 import nextjsStandaloneOutput from './dockerfile/nextjs-standalone-output';
+import noSecretsInImage from './dockerfile/no-secrets-in-image';
 import pinImageTag from './dockerfile/pin-image-tag';
 import runAsNonRoot from './dockerfile/run-as-non-root';
 import slimBaseImage from './dockerfile/slim-base-image';
@@ -38,8 +41,11 @@ export const RULES: readonly Rule<Language>[] = [
   composeSyntax,
   copyManifestsFirst,
   devDependenciesInImage,
+  healthcheckMissing,
+  healthcheckToolMissing,
   multiStageBuild,
   nextjsStandaloneOutput,
+  noSecretsInImage,
   pinImageTag,
   runAsNonRoot,
   slimBaseImage,
