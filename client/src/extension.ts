@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerAddDockerfile } from './commands/add-dockerfile';
 
 /** Dockerfiles, and Compose files whether VS Code calls them `dockercompose` or plain `yaml`. */
 export const DOCUMENT_SELECTOR = [
@@ -12,6 +13,7 @@ export const DOCUMENT_SELECTOR = [
 let client: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<void> {
+  context.subscriptions.push(registerAddDockerfile());
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },

@@ -363,5 +363,7 @@ export async function planNextConfig(reader: ProjectReader): Promise<NextConfigP
     const text = await reader.read(file);
     if (text !== undefined) return { file, exists: true, edit: addStandaloneOutput(text) };
   }
-  return { file: 'next.config.mjs', exists: false, edit: { kind: 'edit', offset: 0, length: 0, insert: NEW_NEXT_CONFIG.text, text: NEW_NEXT_CONFIG.text } };
+  const text = NEW_NEXT_CONFIG.text;
+  const start = { line: 0, character: 0 };
+  return { file: NEW_NEXT_CONFIG.name, exists: false, edit: { kind: 'edit', edit: { range: { start, end: start }, newText: text }, text } };
 }
