@@ -59,7 +59,7 @@ export function mergeConfigs(...configs: (LintConfig | undefined)[]): LintConfig
     }
     if (c.trustedRegistries) trustedRegistries = c.trustedRegistries;
   }
-  return { rules, trustedRegistries };
+  return trustedRegistries ? { rules, trustedRegistries } : { rules };
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
