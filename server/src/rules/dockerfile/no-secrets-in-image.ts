@@ -1,6 +1,6 @@
 import { deleteInstruction } from '../../dockerfile/edits';
 import type { ArgDecl, CopyArg, CopyInfo, DockerfileModel, EnvDecl, Instr, RunInfo, Stage } from '../../dockerfile/model';
-import { commandWords } from '../../dockerfile/shell';
+import { commandWords, type ShellCommand } from '../../dockerfile/shell';
 import { joinPosix, type ProjectFiles } from '../../engine/files';
 import { defineRule, type RuleContext } from '../../engine/rule';
 import type { Fix, Range, TextEdit } from '../../engine/types';
@@ -36,24 +36,24 @@ export default defineRule({
     for (const stage of model.stages) for (const a of stage.args) stageArgNames.add(a.name);
 
     // Global ARGs are reported where no stage redeclares them (a redeclaration is reported instead).
-    const globalArgInstrs = model.instructions.filter((i) => i.keyword === 'ARG' && i.stage === undefined);
-    for (const instr of globalArgInstrs) {
-      for (const a of argDecls(model, instr, model.globalArgs)) {
+    const globalArgs = groupBy(model.globalArgs, (a) => a.instr);
+    for (const [instr, decls] of globalArgs) {
+      for (const a of argDecls(model, instr, decls)) {
         if (!stageArgNames.has(a.name)) checkArg(ctx, undefined, a, envMount);
       }
     }
     for (const stage of model.stages) {
       const envsByInstr = groupBy(stage.envs, (e) => e.instr);
       const copies = new Map(stage.copies.map((c) => [c.instr, c]));
-      const runs = new Map(stage.runs.map((r) => [r.instr, r]));
+      const scope = stageScope(model, stage);
       for (const instr of stage.instructions) {
         if (instr.onbuild) continue;
         switch (instr.keyword) {
           case 'ARG':
-            for (const a of argDecls(model, instr, stage.args)) checkArg(ctx, stage, a, envMount);
+            for (const a of argDecls(model, instr, scope.argsByInstr.get(instr) ?? [])) checkArg(ctx, scope, a, envMount);
             break;
           case 'ENV':
-            for (const e of envsByInstr.get(instr) ?? []) checkEnv(ctx, e, envsByInstr.get(instr)!);
+            for (const e of envsByInstr.get(instr) ?? []) checkEnv(ctx, scope, e, envsByInstr.get(instr)!);
             break;
           case 'COPY':
           case 'ADD': {
@@ -62,7 +62,7 @@ export default defineRule({
             break;
           }
           case 'RUN': {
-            const run = runs.get(instr);
+            const run = scope.runByInstr.get(instr);
             if (run) checkRunText(ctx, run);
             break;
           }
@@ -71,6 +71,26 @@ export default defineRule({
     }
   },
 });
+
+/** Lookups of one stage, built once so that each check is a map access. */
+interface StageScope {
+  stage: Stage;
+  argsByInstr: Map<Instr, ArgDecl[]>;
+  /** The stage's ARG declarations of each name, in order. */
+  argsByName: Map<string, ArgDecl[]>;
+  runByInstr: Map<Instr, RunInfo>;
+  heredocRuns: Set<Instr>;
+}
+
+function stageScope(model: DockerfileModel, stage: Stage): StageScope {
+  return {
+    stage,
+    argsByInstr: groupBy(stage.args, (a) => a.instr),
+    argsByName: groupBy(stage.args, (a) => a.name),
+    runByInstr: new Map(stage.runs.map((r) => [r.instr, r])),
+    heredocRuns: new Set(model.heredocs.filter((h) => h.instr.stage === stage).map((h) => h.instr)),
+  };
+}
 
 function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
   const m = new Map<K, T[]>();
@@ -236,7 +256,7 @@ export function findCredential(text: string): { kind: string; index: number; len
 // ---------------------------------------------------------------------------------------------------------
 // ENV
 
-function checkEnv(ctx: RuleContext<DockerfileModel>, env: EnvDecl, siblings: EnvDecl[]): void {
+function checkEnv(ctx: RuleContext<DockerfileModel>, scope: StageScope, env: EnvDecl, siblings: EnvDecl[]): void {
   const { model } = ctx;
   const raw = env.value;
   const value = unquote(raw.trim());
@@ -252,7 +272,7 @@ function checkEnv(ctx: RuleContext<DockerfileModel>, env: EnvDecl, siblings: Env
       ? `ENV \`${env.name}\` copies ${nameKind} from a build argument into the image's environment, where every container and \`docker inspect\` can read it.`
       : `ENV \`${env.name}=****\` stores ${what} in the image: anyone who can pull it can read it with \`docker inspect\`.`;
     message += ` It belongs at run time: \`docker run -e ${env.name}\`, or Compose \`env_file\`.`;
-    if (fromArg && argInScope(env)) message += ` The RUN steps of this stage see the ARG without the ENV.`;
+    if (fromArg && argInScope(scope, env)) message += ` The RUN steps of this stage see the ARG without the ENV.`;
     if (!fix.fix) message += ` No edit is offered: ${fix.blocker}`;
     ctx.report({ range, message, fixes: fix.fix ? [fix.fix] : [] });
     return;
@@ -266,21 +286,66 @@ function checkEnv(ctx: RuleContext<DockerfileModel>, env: EnvDecl, siblings: Env
 }
 
 /** An ARG of the same name is declared earlier in the ENV's stage, so its RUN steps get the value anyway. */
-function argInScope(env: EnvDecl): boolean {
-  const stage = env.instr.stage;
-  return stage !== undefined && stage.args.some((a) => a.name === env.name && a.instr.index < env.instr.index);
+function argInScope(scope: StageScope, env: EnvDecl): boolean {
+  const decls = scope.argsByName.get(env.name);
+  return decls !== undefined && decls[0].instr.index < env.instr.index;
 }
 
-function referencePattern(name: string): RegExp {
-  return new RegExp(`\\$(?:\\{${name}(?![A-Za-z0-9_])|${name}(?![A-Za-z0-9_]))`);
+/**
+ * Every `$NAME` / `${NAME…}` in the text, by name, in document order: built once per file, so looking up the uses
+ * of each flagged variable stays linear in the size of the file.
+ */
+interface References {
+  byName: Map<string, number[]>;
+}
+
+const REFERENCES = new WeakMap<DockerfileModel, References>();
+
+function references(model: DockerfileModel): References {
+  let refs = REFERENCES.get(model);
+  if (refs) return refs;
+  refs = { byName: new Map() };
+  const re = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+  for (let m = re.exec(model.text); m; m = re.exec(model.text)) {
+    const list = refs.byName.get(m[1]);
+    if (list) list.push(m.index);
+    else refs.byName.set(m[1], [m.index]);
+  }
+  REFERENCES.set(model, refs);
+  return refs;
+}
+
+/** The instruction whose text holds an offset (not a comment between instructions). */
+function instructionAt(model: DockerfileModel, offset: number): Instr | undefined {
+  const list = model.instructions;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (offset < list[mid].start) hi = mid - 1;
+    else if (offset >= list[mid].end) lo = mid + 1;
+    else return list[mid];
+  }
+  return undefined;
+}
+
+/** Instructions that use a variable after an offset, in order, up to (not including) the offset `until`. */
+function usesAfter(model: DockerfileModel, name: string, after: number, until = Infinity): { instr: Instr; offset: number }[] {
+  const out: { instr: Instr; offset: number }[] = [];
+  for (const offset of references(model).byName.get(name) ?? []) {
+    if (offset < after) continue;
+    if (offset >= until) break;
+    const instr = instructionAt(model, offset);
+    if (instr && !instr.onbuild) out.push({ instr, offset });
+  }
+  return out;
 }
 
 /** Removing the ENV: unsafe (the application no longer gets the value unless it is given at run time). */
 function envRemovalFix(model: DockerfileModel, env: EnvDecl, siblings: EnvDecl[]): { fix?: Fix; blocker?: string } {
-  const later = model.text.slice(env.instr.end);
-  const ref = referencePattern(env.name).exec(later);
-  if (ref) {
-    const line = model.index.positionAt(env.instr.end + ref.index).line + 1;
+  const later = usesAfter(model, env.name, env.instr.end)[0];
+  if (later) {
+    const line = model.index.positionAt(later.offset).line + 1;
     return { blocker: `line ${line} uses \`$${env.name}\`, so the build needs it; provide it there with a secret mount instead.` };
   }
   const { index } = model;
@@ -305,8 +370,7 @@ function envRemovalFix(model: DockerfileModel, env: EnvDecl, siblings: EnvDecl[]
  * The ARG declarations of an instruction. dockerfile-ast reads `ARG A B=2` as one ARG `A` with the value `B=2`;
  * Docker declares two, so such instructions are re-read word by word.
  */
-function argDecls(model: DockerfileModel, instr: Instr, decls: ArgDecl[]): ArgDecl[] {
-  const own = decls.filter((a) => a.instr === instr);
+function argDecls(model: DockerfileModel, instr: Instr, own: ArgDecl[]): ArgDecl[] {
   const { index } = model;
   const misread = own.some((a) => a.valueRange !== undefined && model.text[index.offsetAt(a.nameRange.end)] !== '=');
   if (!misread) return own;
@@ -349,42 +413,58 @@ interface ArgUses {
   switchOnly: boolean;
 }
 
-function argUses(model: DockerfileModel, stage: Stage, decl: ArgDecl): ArgUses {
-  const re = referencePattern(decl.name);
+function argUses(model: DockerfileModel, scope: StageScope, decl: ArgDecl): ArgUses {
+  const { stage } = scope;
   const runs: RunInfo[] = [];
   let other: Instr | undefined;
   let valueUse = false;
   let testUse = false;
-  for (const instr of stage.instructions) {
-    if (instr.index <= decl.instr.index || instr.onbuild) continue;
-    // A redeclaration starts a new ARG.
-    if (instr.keyword === 'ARG' && stage.args.some((a) => a.instr === instr && a.name === decl.name)) break;
-    const text = model.text.slice(instr.start, instr.end);
-    if (!re.test(text)) continue;
+  // The ARG is in scope until the end of its stage, or until it is declared again there.
+  const next = model.stages[stage.index + 1];
+  const redeclared = (scope.argsByName.get(decl.name) ?? []).find((a) => a.instr.index > decl.instr.index);
+  const until = redeclared ? redeclared.instr.start : next ? next.from.start : Infinity;
+  const runByInstr = scope.runByInstr;
+  for (const { instr, offset } of usesAfter(model, decl.name, decl.instr.end, until)) {
     if (instr.keyword !== 'RUN') {
-      if (!other && instr.keyword !== 'CMD' && instr.keyword !== 'ENTRYPOINT' && instr.keyword !== 'HEALTHCHECK') other = instr;
-      if (instr.keyword !== 'CMD' && instr.keyword !== 'ENTRYPOINT' && instr.keyword !== 'HEALTHCHECK') valueUse = true;
+      if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT' || instr.keyword === 'HEALTHCHECK') continue; // run time: the ARG is gone
+      other ??= instr;
+      valueUse = true;
       continue;
     }
-    const run = stage.runs.find((r) => r.instr === instr);
+    const run = runByInstr.get(instr);
     if (!run) continue;
-    runs.push(run);
-    for (const cmd of run.commands) {
-      let words = commandWords(cmd);
-      if (!words.some((w) => re.test(w.value))) continue;
-      // `if [ -n "$X" ]`, `! test -z "$X"`: the test is the command.
-      while (words.length > 1 && SHELL_KEYWORDS.has(words[0].value)) words = words.slice(1);
-      const prog = words[0]?.value;
-      if (prog === '[' || prog === '[[' || prog === 'test') testUse = true;
-      else valueUse = true;
+    if (runs[runs.length - 1] !== run) runs.push(run);
+    const cmd = commandAt(run, offset);
+    if (!cmd) {
+      // In a flag, or in a heredoc for another program: a value use.
+      valueUse = true;
+      continue;
     }
-    // A reference the command reader did not place (in a flag, a heredoc for another program): a value use.
-    if (!run.commands.some((c) => c.words.some((w) => re.test(w.value)))) valueUse = true;
+    let words = commandWords(cmd);
+    // `if [ -n "$X" ]`, `! test -z "$X"`: the test is the command.
+    while (words.length > 1 && SHELL_KEYWORDS.has(words[0].value)) words = words.slice(1);
+    const prog = words[0]?.value;
+    if (prog === '[' || prog === '[[' || prog === 'test') testUse = true;
+    else valueUse = true;
   }
   return { runs, other, switchOnly: testUse && !valueUse };
 }
 
-function checkArg(ctx: RuleContext<DockerfileModel>, stage: Stage | undefined, decl: ArgDecl, envMount: boolean): void {
+/** The command of a RUN whose text holds an offset (commands are in document order). */
+function commandAt(run: RunInfo, offset: number): ShellCommand | undefined {
+  const cmds = run.commands;
+  let lo = 0;
+  let hi = cmds.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (offset < cmds[mid].start) hi = mid - 1;
+    else if (offset >= cmds[mid].end) lo = mid + 1;
+    else return cmds[mid];
+  }
+  return undefined;
+}
+
+function checkArg(ctx: RuleContext<DockerfileModel>, scope: StageScope | undefined, decl: ArgDecl, envMount: boolean): void {
   const { model } = ctx;
   const raw = decl.raw;
   const value = raw === undefined ? undefined : unquote(raw.trim());
@@ -392,7 +472,7 @@ function checkArg(ctx: RuleContext<DockerfileModel>, stage: Stage | undefined, d
   const credential = raw !== undefined ? findCredential(raw) : undefined;
   if (!nameKind && !credential) return;
   if (nameKind && !credential && value !== undefined && (isSwitchValue(value) || isPathValue(value))) return;
-  const uses = stage ? argUses(model, stage, decl) : { runs: [], switchOnly: false };
+  const uses = scope ? argUses(model, scope, decl) : { runs: [], switchOnly: false };
   if (nameKind && !credential && (value === undefined || value === '') && uses.switchOnly) return;
 
   const literal = value !== undefined && value !== '' && !isVariableOnly(value);
@@ -403,7 +483,7 @@ function checkArg(ctx: RuleContext<DockerfileModel>, stage: Stage | undefined, d
   message += envMount
     ? ` Use a secret mount instead: \`RUN --mount=type=secret,id=${decl.name},env=${decl.name} …\`, built with \`--secret id=${decl.name}\`.`
     : ` Use a secret mount instead: \`RUN --mount=type=secret,id=${decl.name} …\` reads it from /run/secrets/${decl.name} (with \`# syntax=docker/dockerfile:1\`, \`env=${decl.name}\` sets the variable), built with \`--secret id=${decl.name}\`.`;
-  const plan = stage ? argFix(model, stage, decl, uses, envMount) : { blocker: 'the ARG is declared before the first FROM.' };
+  const plan = scope ? argFix(model, scope, decl, uses, envMount) : { blocker: 'the ARG is declared before the first FROM.' };
   if ('blocker' in plan) message += ` No edit is offered: ${plan.blocker}`;
   const range: Range = !nameKind && credential && decl.valueRange ? decl.valueRange : decl.nameRange;
   ctx.report({ range, message, fixes: 'fix' in plan ? [plan.fix] : [] });
@@ -414,11 +494,11 @@ function checkArg(ctx: RuleContext<DockerfileModel>, stage: Stage | undefined, d
  * later the mount sets the variable itself (`env=`); otherwise the shell-form RUN exports it from the mounted file.
  * Unsafe: the build must then be run with `--secret id=<name>` instead of `--build-arg`.
  */
-function argFix(model: DockerfileModel, stage: Stage, decl: ArgDecl, uses: ArgUses, envMount: boolean): { fix: Fix } | { blocker: string } {
+function argFix(model: DockerfileModel, scope: StageScope, decl: ArgDecl, uses: ArgUses, envMount: boolean): { fix: Fix } | { blocker: string } {
   const name = decl.name;
   if (uses.other) return { blocker: `line ${uses.other.range.start.line + 1} (${uses.other.keyword}) also uses it.` };
   if (uses.runs.length === 0) return { blocker: `no RUN names \`$${name}\`; if a tool reads it from the environment, mount it on that RUN with \`--mount=type=secret,id=${name},env=${name}\`.` };
-  const siblings = stage.args.filter((a) => a.instr === decl.instr);
+  const siblings = scope.argsByInstr.get(decl.instr) ?? [];
   if (siblings.length > 1 || decl.instr.node.getArguments().length > 1) return { blocker: 'the ARG instruction declares several arguments.' };
   const edits: TextEdit[] = [deleteInstruction(model, decl.instr)];
   const { index } = model;
@@ -431,7 +511,7 @@ function argFix(model: DockerfileModel, stage: Stage, decl: ArgDecl, uses: ArgUs
       edits.push({ range: { start: at, end: at }, newText: `--mount=type=secret,id=${name},env=${name} ` });
       continue;
     }
-    if (run.form !== 'shell' || !run.script || model.heredocs.some((h) => h.instr === run.instr)) {
+    if (run.form !== 'shell' || !run.script || scope.heredocRuns.has(run.instr)) {
       return { blocker: `line ${run.instr.range.start.line + 1} is not a plain shell-form RUN; add \`# syntax=docker/dockerfile:1\` to use \`--mount=type=secret,env=…\`.` };
     }
     edits.push({ range: { start: at, end: at }, newText: `--mount=type=secret,id=${name} ` });
