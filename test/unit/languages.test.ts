@@ -11,6 +11,7 @@ describe('file kinds', () => {
     ['Containerfile.ci', 'dockerfile'],
     ['Dockerfile.j2', undefined],
     ['Dockerfile.template', undefined],
+    ['Dockerfile.dockerignore', undefined],
     ['compose.yaml', 'compose'],
     ['compose.yml', 'compose'],
     ['docker-compose.yml', 'compose'],

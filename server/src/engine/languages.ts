@@ -26,7 +26,7 @@ export function languageOfPath(path: string): Language | undefined {
   if (COMPOSE_NAME.test(name)) return 'compose';
   if (DOCKERFILE_NAME.test(name)) {
     // Dockerfile.j2, Dockerfile.template and the like are templates, not Dockerfiles.
-    if (/\.(?:j2|jinja2?|tmpl|tpl|template|erb|mustache|hbs|orig|bak|swp|md|txt)$/i.test(name)) return undefined;
+    if (/\.(?:j2|jinja2?|tmpl|tpl|template|erb|mustache|hbs|orig|bak|swp|md|txt|dockerignore)$/i.test(name)) return undefined;
     return 'dockerfile';
   }
   return undefined;
