@@ -49,9 +49,13 @@ export function mergeFixes(fixes: readonly Fix[]): { edits: TextEdit[]; otherFil
   const taken: Fix[] = [];
   let edits: TextEdit[] = [];
   const others = new Map<string, FileChange>();
+  // Two findings may offer the same edit (several Compose findings share one network fix; a health check is
+  // added by two rules): an edit identical to one already taken is applied once.
+  const takenKeys = new Set<string>();
+  const keyOf = (e: TextEdit) => `${e.range.start.line}:${e.range.start.character}:${e.range.end.line}:${e.range.end.character}:${e.newText}`;
   for (const fix of fixes) {
     if (fix.safety === 'display-only') continue;
-    const candidate = edits.concat(fix.edits);
+    const candidate = edits.concat(fix.edits.filter((e) => !takenKeys.has(keyOf(e))));
     const candidateOthers = new Map(others);
     try {
       sortEdits(candidate);
@@ -67,6 +71,7 @@ export function mergeFixes(fixes: readonly Fix[]): { edits: TextEdit[]; otherFil
       throw e;
     }
     edits = candidate;
+    for (const e of fix.edits) takenKeys.add(keyOf(e));
     others.clear();
     for (const [k, v] of candidateOthers) others.set(k, v);
     taken.push(fix);
