@@ -243,6 +243,16 @@ function matchesTool(tool: ToolName, pkg: string): boolean {
   }
 }
 
+/** Shell keywords that can open a simple command: `then apt-get install …`, `do curl …`, `! grep …`. */
+const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!']);
+
+/** A command without the shell keywords in front of it, so `if …; then apt-get install -y curl; fi` is an install. */
+function withoutKeywords(cmd: ShellCommand): ShellCommand {
+  let k = 0;
+  while (k < cmd.words.length - 1 && SHELL_KEYWORDS.has(cmd.words[k].value) && !cmd.words[k].quoted) k++;
+  return k === 0 ? cmd : { ...cmd, words: cmd.words.slice(k) };
+}
+
 function programOf(cmd: ShellCommand): { prog: string; words: Word[] } {
   const words = commandWords(cmd);
   return { prog: words.length ? basename(words[0].value) : '', words };
@@ -304,7 +314,8 @@ function apkGroup(words: Word[]): string | undefined {
 
 function walkRun(run: RunInfo, state: Record<ToolName, Tracked>, marks: { aptMarkAuto: boolean }): void {
   const instr = run.instr;
-  for (const cmd of run.commands) {
+  for (const original of run.commands) {
+    const cmd = withoutKeywords(original);
     const { prog, words } = programOf(cmd);
     if (prog === '') continue;
     const sys = classifySystemInstall(cmd);

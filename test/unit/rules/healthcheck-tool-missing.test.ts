@@ -23,6 +23,7 @@ ruleTester(rule, {
     { name: 'full Debian-based python image ships curl', code: 'FROM python:3.13\nHEALTHCHECK CMD curl -f http://localhost:8000/ || exit 1\n' },
     { name: 'full node image ships wget', code: 'FROM node:22\nHEALTHCHECK CMD wget -q --spider http://localhost:3000/ || exit 1\n' },
     { name: 'slim image that installs curl with apt-get', code: 'FROM python:3.13-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nHEALTHCHECK CMD curl -f http://localhost:8000/ || exit 1\n' },
+    { name: 'curl installed inside an if', code: 'FROM python:3.13-slim\nRUN apt-get update && if [ ! -x /usr/bin/curl ]; then apt-get install -y curl; fi\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n' },
     { name: 'curl installed in a heredoc RUN', code: 'FROM debian:bookworm-slim\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n' },
     { name: 'Alpine has busybox wget', code: 'FROM node:22-alpine\nHEALTHCHECK CMD wget -q --spider http://localhost:3000/ || exit 1\n' },
     { name: 'Alpine with curl added by apk', code: 'FROM alpine:3.24\nRUN apk add --no-cache curl\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n' },
