@@ -49,6 +49,7 @@ ruleTester(rule, {
     { name: 'a database port: its check belongs in the Compose file', code: 'FROM postgres:17\nCOPY init.sql /docker-entrypoint-initdb.d/\nEXPOSE 5432\n' },
     { name: 'only UDP exposed', code: 'FROM alpine:3.24\nCOPY app /srv/app\nEXPOSE 5353/udp\nCMD ["/srv/app"]\n' },
     { name: 'a dev stage (dev server with --reload)', code: 'FROM python:3.13 AS dev\nCOPY . /app\nEXPOSE 8000\nCMD ["uvicorn", "main:app", "--reload"]\n' },
+    { name: 'a Docker Dev Environments stage (dev-envs) built on the app', code: 'FROM python:3.13-alpine AS builder\nCOPY . /app\nEXPOSE 8000\nCMD ["gunicorn", "app:app"]\nFROM builder AS dev-envs\nRUN apk add git\nCMD ["gunicorn", "app:app"]\n' },
     { name: 'a dev container', file: '.devcontainer/Dockerfile', code: 'FROM node:22\nCOPY . /workspace\nEXPOSE 3000\n' },
     { name: 'a packaged server without an application is a base image', code: 'FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/conf.d/default.conf\nCOPY docker-entrypoint.sh /\n' },
     { name: 'ONBUILD EXPOSE applies to child images', code: 'FROM python:3.13\nCOPY . /app\nONBUILD EXPOSE 8000\n' },
@@ -111,6 +112,16 @@ ruleTester(rule, {
           fixes: [{ safety: 'unsafe', output: `FROM node:22 AS build\nRUN npm run build\nFROM nginx:1.27-alpine\nCOPY --from=build /app/dist /usr/share/nginx/html\n${TIMINGS} \\\n  CMD curl -f http://127.0.0.1:80/ || exit 1\n` }],
         },
       ],
+    },
+    {
+      name: "a node image that also installs Python: the image's own runtime probes",
+      code: 'FROM node:24-alpine\nRUN apk add --no-cache python3 make g++\nCOPY . .\nEXPOSE 3000\nCMD ["npm", "start"]\n',
+      findings: [{ range: '1:1-1:20', fixes: [{ title: "Add a HEALTHCHECK that requests http://127.0.0.1:3000/ with Node's fetch", safety: 'unsafe' }] }],
+    },
+    {
+      name: 'an old nginx Alpine release: busybox wget, not curl',
+      code: 'FROM nginx:1.13-alpine\nCOPY build /usr/share/nginx/html\nEXPOSE 80\nCMD ["nginx", "-g", "daemon off;"]\n',
+      findings: [{ range: '1:1-1:23', message: MESSAGE('port 80 (`nginx`)'), fixes: [{ title: 'Add a HEALTHCHECK that requests http://127.0.0.1:80/ with wget', safety: 'unsafe' }] }],
     },
     {
       name: 'gunicorn --bind: the port comes from the bind address',
