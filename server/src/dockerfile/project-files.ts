@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { stageChain, type CopyInfo, type Install } from './model';
+import type { CopyInfo, Install, Instr, Stage } from './model';
 
 /**
  * What the build context has put into a stage by the time an install runs: which manifests were copied (or bind
@@ -37,44 +37,86 @@ function normalizeSource(src: string): string {
   return n === '.' ? '' : n.replace(/\/$/, '');
 }
 
+function emptyCopies(): ContextCopies {
+  return { manifests: new Map(), broad: false, other: false, opaque: false };
+}
+
+function cloneCopies(c: ContextCopies): ContextCopies {
+  return { manifests: new Map(c.manifests), broad: c.broad, other: c.other, opaque: c.opaque };
+}
+
+function applyCopy(state: ContextCopies, c: CopyInfo): void {
+  if (c.from || c.heredoc) {
+    if (c.from) state.opaque = true;
+    else state.other = true;
+    return;
+  }
+  if (c.broad) {
+    state.broad = true;
+    return;
+  }
+  for (const src of c.sources) {
+    if (/^[a-z]+:\/\//i.test(src.value)) continue; // ADD of a URL
+    const rel = normalizeSource(src.value);
+    if (/\$/.test(rel) || rel.startsWith('../')) {
+      state.opaque = true;
+      continue;
+    }
+    const base = rel.split('/').pop() ?? '';
+    const name = manifestName(base);
+    if (name) state.manifests.set(name, { source: rel.replace(/\*+$/, ''), copy: c });
+    else if (/[*?[]/.test(base) && /\.(?:toml|lock|json|ya?ml)\*?$|^\*$/.test(base)) state.opaque = true;
+    else state.other = true;
+  }
+}
+
+interface StageCopies {
+  atRun: Map<Instr, ContextCopies>;
+  end: ContextCopies;
+}
+
+const CACHE = new WeakMap<Stage, StageCopies>();
+
+/** The copies in effect at each RUN of a stage, built in one pass, parents first and without recursion. */
+function stageCopies(stage: Stage): StageCopies {
+  const todo: Stage[] = [];
+  const seen = new Set<Stage>();
+  for (let s: Stage | undefined = stage; s && !CACHE.has(s) && !seen.has(s); s = s.parent) {
+    seen.add(s);
+    todo.push(s);
+  }
+  for (let k = todo.length - 1; k >= 0; k--) {
+    const s = todo[k];
+    const parentEnd = s.parent && s.parent !== s ? CACHE.get(s.parent)?.end : undefined;
+    CACHE.set(s, buildStageCopies(s, parentEnd));
+  }
+  return CACHE.get(stage)!;
+}
+
+function buildStageCopies(stage: Stage, parentEnd: ContextCopies | undefined): StageCopies {
+  const result: StageCopies = { atRun: new Map(), end: emptyCopies() };
+  const state = parentEnd ? cloneCopies(parentEnd) : emptyCopies();
+  const byInstr = new Map<Instr, CopyInfo>();
+  for (const c of stage.copies) byInstr.set(c.instr, c);
+  for (const instr of stage.instructions) {
+    if (instr.onbuild) continue;
+    const copy = byInstr.get(instr);
+    if (copy) applyCopy(state, copy);
+    else if (instr.keyword === 'RUN') result.atRun.set(instr, cloneCopies(state));
+  }
+  result.end = state;
+  return result;
+}
+
 /**
  * The context files present in the install's stage chain before the install runs, including bind mounts of the
  * install's own RUN.
  */
 export function contextCopiesBefore(install: Install): ContextCopies {
-  const result: ContextCopies = { manifests: new Map(), broad: false, other: false, opaque: false };
   const runInstr = install.run.instr;
   const stage = runInstr.stage;
-  if (!stage) return result;
-  const chain = stageChain(stage).reverse();
-  for (const s of chain) {
-    for (const c of s.copies) {
-      if (c.instr.onbuild) continue;
-      if (s === stage && c.instr.index > runInstr.index) continue;
-      if (c.from || c.heredoc) {
-        if (c.from) result.opaque = true;
-        else result.other = true;
-        continue;
-      }
-      if (c.broad) {
-        result.broad = true;
-        continue;
-      }
-      for (const src of c.sources) {
-        if (/^[a-z]+:\/\//i.test(src.value)) continue; // ADD of a URL
-        const rel = normalizeSource(src.value);
-        if (/\$/.test(rel) || rel.startsWith('../')) {
-          result.opaque = true;
-          continue;
-        }
-        const base = rel.split('/').pop() ?? '';
-        const name = manifestName(base);
-        if (name) result.manifests.set(name, { source: rel.replace(/\*+$/, ''), copy: c });
-        else if (/[*?[]/.test(base) && /\.(?:toml|lock|json|ya?ml)\*?$|^\*$/.test(base)) result.opaque = true;
-        else result.other = true;
-      }
-    }
-  }
+  if (!stage) return emptyCopies();
+  const result = cloneCopies(stageCopies(stage).atRun.get(runInstr) ?? emptyCopies());
   for (const m of install.run.mounts) {
     if (m.type !== 'bind') continue;
     if (m.options.has('from')) {

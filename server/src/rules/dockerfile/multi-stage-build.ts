@@ -125,10 +125,12 @@ function findEvidence(model: DockerfileModel, chain: Stage[]): Evidence[] {
   for (const s of chain) {
     for (const run of s.runs) {
       if (run.instr.onbuild) continue;
+      const installAt = new Map(run.installs.map((i) => [i.commandIndex, i] as const));
+      const systemAt = new Map(run.systemInstalls.map((x) => [x.command, x] as const));
       run.commands.forEach((cmd, k) => {
         const words = programWords(cmd).map((w) => w.value);
         const prog = (words[0] ?? '').replace(/^.*\//, '');
-        const install = run.installs.find((i) => i.commandIndex === k);
+        const install = installAt.get(k);
         if (install?.ecosystem === 'go' && install.kind === 'project') add({ kind: 'go', text: `\`${label(words)}\``, ...at(cmd), install, run });
         else if (install?.ecosystem === 'cargo' && install.kind === 'project') add({ kind: 'rust', text: `\`${label(words)}\``, ...at(cmd), install, run });
         else if (javaBuild(words)) add({ kind: 'java', text: `\`${label(words)}\``, ...at(cmd), run });
@@ -136,7 +138,7 @@ function findEvidence(model: DockerfileModel, chain: Stage[]): Evidence[] {
         if (nodeBuild(words)) nodeBuildAt ??= { kind: 'node', text: `\`${label(words)}\` with its devDependencies`, ...at(cmd), run, commandIndex: k };
         if (nodePrune(words)) nodeBuildAt = undefined;
         // Compilers in, compilers out.
-        const sys = run.systemInstalls.find((x) => x.command === cmd);
+        const sys = systemAt.get(cmd);
         if (sys) {
           const virtual = virtualName(words);
           for (const p of sys.install.packages) {
