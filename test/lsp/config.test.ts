@@ -119,5 +119,9 @@ describe('language server: project configuration and ignore actions', function (
     const actions = await client.codeActions(uri, diag.range, [diag], ['quickfix']);
     assert.deepEqual(actions.map((a) => [a.title, a.isPreferred ?? false]), [['Remove the unused ignore comment', true], ['Ignore unused-ignore for this file', false]]);
     assert.equal(applyTextEdits(text, editsFor(actions[0].edit, uri)), 'FROM alpine:3.24\nUSER 1000\nCMD ["sh"]\n');
+    // Safe, so fix-all removes it too, as `layerwise --fix` does.
+    const all = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll.layerwise']);
+    assert.deepEqual(all.map((a) => a.title), ['Fix all safe Layerwise findings (1)']);
+    assert.equal(applyTextEdits(text, editsFor(all[0].edit, uri)), 'FROM alpine:3.24\nUSER 1000\nCMD ["sh"]\n');
   });
 });

@@ -375,7 +375,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function fixAllAction(doc: TextDocument, entry: Linted): CodeAction | undefined {
     if (!entry.result.findings.some((f) => f.fixes.some((x) => x.safety === 'safe'))) return undefined;
     const path = uriToPath(doc.uri);
-    const result = fixAll({ text: entry.text, language: entry.language, path, files, rules, log, config: entry.config }, ['safe']);
+    const result = fixAll({ text: entry.text, language: entry.language, path, files, rules, metaRules: META_RULES, log, config: entry.config }, ['safe']);
     if (result.applied.length === 0) return undefined;
     const edit = minimalEdit(entry.text, result.text);
     const edits = edit ? [edit] : [];
