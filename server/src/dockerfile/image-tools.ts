@@ -98,18 +98,18 @@ function isSlimTag(tag: string): boolean {
   return /(?:^|-)slim(?:-|$)/.test(tag);
 }
 
-function nodeMajorOf(tag: string | undefined): { major?: number; fetch: boolean; known: boolean } {
-  if (tag === undefined || tag === '') return { fetch: true, known: true };
+function nodeMajorOf(tag: string | undefined): { major?: number; fetch: boolean } {
+  if (tag === undefined || tag === '') return { fetch: true };
   const t = tag.toLowerCase();
   const m = /^([0-9]+)/.exec(t);
   if (m) {
     const major = Number(m[1]);
-    return { major, fetch: major >= 18, known: true };
+    return { major, fetch: major >= 18 };
   }
   const word = t.split('-')[0];
-  if (NODE_CODENAMES[word] !== undefined) return { major: NODE_CODENAMES[word], fetch: NODE_CODENAMES[word] >= 18, known: true };
-  if (NODE_FLOATING.test(t)) return { fetch: true, known: true };
-  return { fetch: false, known: false };
+  if (NODE_CODENAMES[word] !== undefined) return { major: NODE_CODENAMES[word], fetch: NODE_CODENAMES[word] >= 18 };
+  // A floating tag follows a current release; any other tag is not on record.
+  return { fetch: NODE_FLOATING.test(t) };
 }
 
 function baseFacts(ref: ImageRef, label: string): BaseFacts {
