@@ -72,6 +72,11 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'the Go image from an ARG (Alpine, so static): split',
+      code: 'ARG GO_VERSION=1.27\nFROM golang:${GO_VERSION}-alpine\nWORKDIR /src\nCOPY . .\nRUN go build -o /src/server .\nCMD ["/src/server"]\n',
+      findings: [{ range: '5:5-5:30', fixes: [{ title: SPLIT, safety: 'unsafe', output: 'ARG GO_VERSION=1.27\nFROM golang:${GO_VERSION}-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /src/server .\n\nFROM alpine:3.24\nWORKDIR /src\nCOPY --from=build /src/server /src/server\nCMD ["/src/server"]\n' }] }],
+    },
+    {
       name: 'CGO left on: no automatic split, the message says why',
       code: 'FROM golang:1.27\nWORKDIR /src\nCOPY . .\nRUN go build -o /server .\nCMD ["/server"]\n',
       findings: [

@@ -112,6 +112,12 @@ ruleTester(rule, {
       findings: [{ range: '8:21-8:42', message: /no next\.config\.\{js,mjs,ts\} was found next to the Dockerfile/, fixes: [{ safety: 'unsafe', otherFiles: { 'next.config.mjs': fixture('created.mjs') } }] }],
     },
     {
+      name: 'the app path from a build argument',
+      code: 'ARG APP_DIR=/app\nFROM node:24-alpine AS builder\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nFROM node:24-alpine\nARG APP_DIR\nCOPY --from=builder ${APP_DIR}/.next/standalone ./\nCMD ["node", "server.js"]\n',
+      files: { 'package.json': PKG, 'next.config.mjs': 'export default {};\n' },
+      findings: [{ range: '8:21-8:48', message: /next\.config\.mjs does not set/, fixes: [{ safety: 'safe', otherFiles: { 'next.config.mjs': 'export default { output: "standalone" };\n' } }] }],
+    },
+    {
       name: 'a monorepo app: the config in apps/web is edited',
       code: 'FROM node:24-alpine AS builder\nWORKDIR /repo\nCOPY . .\nRUN npm ci && npm run build -w web\nFROM node:24-alpine\nCOPY --from=builder /repo/apps/web/.next/standalone ./\nCMD ["node", "apps/web/server.js"]\n',
       files: { 'package.json': '{}', 'apps/web/package.json': PKG, 'apps/web/next.config.js': 'module.exports = {};\n' },

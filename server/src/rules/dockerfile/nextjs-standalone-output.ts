@@ -41,7 +41,7 @@ export default defineRule({
 const STANDALONE = /(?:^|\/)\.next\/standalone\/?(?:\.)?$/;
 
 /** Context-relative folders where the app may be, most likely first. */
-function candidateDirs(model: DockerfileModel, copy: CopyInfo, src: CopyArg): string[] {
+function candidateDirs(copy: CopyInfo, src: CopyArg): string[] {
   const appPath = path.posix.normalize(src.value.replace(STANDALONE, '') || '.').replace(/^\/+/, '').replace(/\/$/, '');
   const app = appPath === '.' ? '' : appPath;
   const out: string[] = [];
@@ -67,14 +67,14 @@ function candidateDirs(model: DockerfileModel, copy: CopyInfo, src: CopyArg): st
   for (let k = 1; k < parts.length; k++) out.push(parts.slice(k).join('/'));
   out.push('');
   if (copy.from) out.push(app);
-  void model;
-  return [...new Set(out)];
+  // A folder named by a variable (`${APP_DIR}/.next/standalone`) is not a path in the build context.
+  return [...new Set(out)].filter((d) => !d.includes('$'));
 }
 
 function checkCopy(ctx: RuleContext<DockerfileModel>, copy: CopyInfo, src: CopyArg, reported: Set<string>): void {
   const { files } = ctx;
   const dir = ctx.dir!;
-  const candidates = candidateDirs(ctx.model, copy, src);
+  const candidates = candidateDirs(copy, src);
   let config: { path: string; rel: string } | undefined;
   let pkgDir: { rel: string; next: boolean } | undefined;
   const look = (rel: string): boolean => {
