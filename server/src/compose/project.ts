@@ -30,6 +30,11 @@ export interface ComposeProject {
   dockerfileHealthcheck(service: Service): 'check' | 'none' | 'absent' | 'unknown';
   /** How a service's health check stands across the project. */
   health(service: Service): 'check' | 'disabled' | 'absent' | 'unknown';
+  /**
+   * True when the service `extends` a base that cannot be read (a file that is not there, a service it does not
+   * define): what the base sets is unknown, so nothing can be called missing.
+   */
+  unresolvedBase(service: Service): boolean;
   /** A swarm stack file: by its content (see ComposeModel.stack) or its name (`docker-stack.yml`). */
   readonly stack: boolean;
   /** Every service of this file that lists `name` in depends_on, with its condition. */
@@ -204,7 +209,8 @@ function makeProject(ctx: RuleContext<ComposeModel>): ComposeProject {
     definitions,
     find: (s, key) => find(s, key),
     services: model.services.filter((s) => !s.fragment),
-    stack: model.stack || (!!path && /(?:^|[-_.])stack(?:[-_.]|$)/i.test(path.split('/').pop() ?? '')),
+    stack: model.stack || (!!path && /^(?:docker-)?stack(?:[.-].*)?\.ya?ml$/i.test(path.split('/').pop() ?? '')),
+    unresolvedBase: (s) => !!s.extends && extendsBase(s).length === 0,
     dockerfileHealthcheck,
     health,
     dependents,

@@ -54,3 +54,22 @@ export function isOneShot(s: Service, project: ComposeProject): boolean {
 export function isDisabled(s: Service): boolean {
   return s.scale === 0 || s.deploy?.replicas === 0;
 }
+
+/**
+ * What a Compose file is for, by its path: `devcontainer` (under `.devcontainer/`: the editor starts and stops
+ * its containers), `test` (a name or folder that says test, CI or e2e: `docker-compose.test.yml`,
+ * `e2e/compose.yaml`, `.ci/compose.yaml`), `dev` (a name that says dev, local or debug, and override files,
+ * which Compose layers on the base file for development), else `production`.
+ */
+export function fileRole(path: string): 'devcontainer' | 'test' | 'dev' | 'production' {
+  if (/(?:^|\/)\.devcontainer\//.test(path)) return 'devcontainer';
+  const parts = path.split('/');
+  const name = (parts.pop() ?? '').toLowerCase().split(/[^a-z0-9]+/);
+  if (name.some((w) => TEST_WORDS.has(w)) || parts.some((d) => TEST_DIRS.has(d.toLowerCase()))) return 'test';
+  if (name.some((w) => DEV_WORDS.has(w))) return 'dev';
+  return 'production';
+}
+
+const TEST_WORDS = new Set(['test', 'tests', 'testing', 'ci', 'e2e']);
+const TEST_DIRS = new Set(['test', 'tests', 'e2e', 'testdata', 'fixtures', '__tests__', 'integration-tests', 'ci', '.ci']);
+const DEV_WORDS = new Set(['dev', 'development', 'local', 'debug', 'override']);

@@ -17,6 +17,8 @@ ruleTester(rule, {
     { name: 'dependents that wait for completion only', code: 'services:\n  seed:\n    image: myorg/seed:1\n  app:\n    image: myorg/app:1\n    depends_on:\n      seed:\n        condition: service_completed_successfully\n' },
     { name: 'a one-shot job with ports', code: 'services:\n  migrate:\n    image: myorg/app:1\n    ports: ["5555:5555"]\n' },
     { name: 'health check in the override file', code: 'services:\n  db:\n    image: postgres:17\n    ports: ["5432:5432"]\n', files: { 'compose.override.yaml': 'services:\n  db:\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n' } },
+    { name: 'extends a base that cannot be read', code: 'services:\n  api:\n    extends: {file: base.yaml, service: api}\n    ports: ["8080:8080"]\n' },
+    { name: 'health check in an extends base in another file', code: 'services:\n  api:\n    extends: {file: base.yaml, service: api}\n    ports: ["8080:8080"]\n', files: { 'base.yaml': 'services:\n  api:\n    image: x/api:1\n    healthcheck:\n      test: ["CMD", "true"]\n' } },
     { name: 'empty ports list', code: 'services:\n  api:\n    image: myorg/api:1\n    ports: []\n' },
   ],
   invalid: [

@@ -13,6 +13,7 @@ ruleTester(rule, {
     { name: 'host networking', code: 'services:\n  a:\n    image: x/a:1\n    network_mode: host\n  b:\n    image: x/b:1\n    network_mode: host\n' },
     { name: 'override fragments', file: 'compose.override.yaml', code: 'services:\n  web:\n    ports: ["8080:80"]\n  api:\n    environment:\n      DEBUG: "1"\n' },
     { name: 'networks in the override file count', code: 'services:\n  web:\n    image: nginx:1.28\n  api:\n    image: x/api:1\n', files: { 'compose.override.yaml': 'services:\n  web:\n    networks: [n]\n  api:\n    networks: [n]\nnetworks:\n  n: {}\n' } },
+    { name: 'a service extending a base that cannot be read may get networks there', code: 'services:\n  web:\n    extends: {file: base.yaml, service: web}\n  api:\n    extends: {file: base.yaml, service: api}\n' },
     { name: 'v1 format', code: 'web:\n  image: nginx\ndb:\n  image: postgres\n' },
   ],
   invalid: [

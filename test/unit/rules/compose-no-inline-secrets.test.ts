@@ -12,6 +12,8 @@ ruleTester(rule, {
     { name: 'switches, lengths and paths are not secrets', code: 'services:\n  db:\n    image: mysql:8\n    environment:\n      MYSQL_ALLOW_EMPTY_PASSWORD: "yes"\n      MYSQL_RANDOM_ROOT_PASSWORD: "1"\n      PASSWORD_MIN_LENGTH: "12"\n      TOKEN_EXPIRY_MINUTES: "30"\n      SSL_KEY_PATH: /certs/key.pem\n      TLS_KEY: ./certs/tls.key\n      AWS_ACCESS_KEY_ID: AKIAEXAMPLE\n      PUBLIC_KEY: abc\n      PWD: /app\n' },
     { name: 'a URL without a password', code: 'services:\n  app:\n    image: x/app:1\n    environment:\n      DATABASE_URL: postgres://app@db:5432/app\n      REDIS_URL: redis://redis:6379\n' },
     { name: 'a URL whose password comes from a variable', code: 'services:\n  app:\n    image: x/app:1\n    environment:\n      DATABASE_URL: postgres://app:${DB_PASSWORD}@db/app\n' },
+    { name: 'a test stack', file: 'docker-compose.test.yml', code: 'services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: postgres\n' },
+    { name: 'a dev container', file: '.devcontainer/docker-compose.yml', code: 'services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: postgres\n' },
     { name: 'a certificate is not a private key', code: 'services:\n  app:\n    image: x/app:1\n    environment:\n      CERTIFICATE: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJ\n' },
   ],
   invalid: [
@@ -73,6 +75,12 @@ ruleTester(rule, {
         { range: '5:7-5:19', message: MSG('DATABASE_URL', 'holds a password inside a URL'), fixes: [{ safety: 'unsafe', output: 'services:\n  app:\n    image: x/app:1\n    env_file: app.env\n    environment:\n      KEY: "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----"\n', otherFiles: { 'app.env': 'DATABASE_URL=postgres://app:pa55@db:5432/app\n' } }] },
         { range: '6:7-6:10', message: MSG('KEY', 'holds a private key'), fixes: [] },
       ],
+    },
+    {
+      name: 'a dev override file still counts: real keys end up there',
+      file: 'compose.override.yaml',
+      code: 'services:\n  api:\n    environment:\n      OPENAI_API_KEY: sk-abc\n',
+      findings: [{ range: '4:7-4:21', message: MSG('OPENAI_API_KEY'), fixes: [{ safety: 'unsafe', output: 'services:\n  api:\n    env_file: api.env\n', otherFiles: { 'api.env': 'OPENAI_API_KEY=sk-abc\n' } }] }],
     },
     {
       name: 'a secret in a shared anchor is reported once, where it is written, without an edit',

@@ -25,6 +25,7 @@ ruleTester(rule, {
     { name: 'dev container file', file: '.devcontainer/docker-compose.yml', code: 'services:\n  app:\n    build: .\n    command: sleep infinity\n' },
     { name: 'test file by name', file: 'docker-compose.test.yml', code: 'services:\n  app:\n    build: .\n' },
     { name: 'override file', file: 'compose.override.yaml', code: 'services:\n  mailpit:\n    image: axllent/mailpit:v1.21\n' },
+    { name: 'extends a base that cannot be read: unknown, not missing', code: 'services:\n  db:\n    extends:\n      file: common.yaml\n      service: postgres\n' },
     { name: 'v1 format is not read', code: 'web:\n  image: nginx\n' },
   ],
   invalid: [
@@ -54,6 +55,18 @@ ruleTester(rule, {
     {
       name: 'a server command after a migration is long-running',
       code: 'services:\n  app:\n    build: .\n    command: sh -c "python manage.py migrate && python manage.py runserver 0.0.0.0:8000"\n',
+      findings: [{ range: '2:3-2:6' }],
+    },
+    {
+      name: 'a file named full-stack.yml is not a swarm stack file',
+      file: 'full-stack.yml',
+      code: 'services:\n  web:\n    image: nginx:1.28\n',
+      findings: [{ range: '2:3-2:6' }],
+    },
+    {
+      name: 'extends a base that does not set restart',
+      code: 'services:\n  web:\n    extends:\n      file: common.yaml\n      service: base\n',
+      files: { 'common.yaml': 'services:\n  base:\n    image: nginx:1.28\n' },
       findings: [{ range: '2:3-2:6' }],
     },
     {

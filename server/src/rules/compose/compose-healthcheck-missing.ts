@@ -33,6 +33,7 @@ export default defineRule({
       const ports = nonEmpty(project.find(s, 'ports')?.value) || nonEmpty(project.find(s, 'expose')?.value);
       if (!dependents.length && !ports) continue;
       if (isDisabled(s) || isOneShot(s, project)) continue;
+      if (project.unresolvedBase(s)) continue;
       if (project.health(s) !== 'absent') continue;
 
       const imageRef = s.image && !s.build ? project.interpolate(s.image.value).value : undefined;

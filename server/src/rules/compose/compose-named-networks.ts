@@ -33,7 +33,8 @@ export default defineRule({
     if (model.networks.some((n) => n.key === 'default')) return;
     const networked = project.services.filter((s) => !project.find(s, 'network_mode'));
     if (networked.length < 2) return;
-    const bare = networked.filter((s) => !project.find(s, 'networks'));
+    // A service extending a base that cannot be read may get its networks there.
+    const bare = networked.filter((s) => !project.find(s, 'networks') && !project.unresolvedBase(s));
     if (!bare.length) return;
     const plan = planNetworks(model, project, networked, bare);
     const fix = plan ? networkFix(model, plan, bare) : undefined;

@@ -5,6 +5,7 @@ import { knownServiceImage } from '../../compose/images';
 import { hasVariables } from '../../compose/interpolate';
 import type { ComposeModel, EnvEntry, Service } from '../../compose/model';
 import { projectOf, type ComposeProject } from '../../compose/project';
+import { fileRole } from '../../compose/service-kind';
 import { defineRule } from '../../engine/rule';
 import { joinPosix } from '../../engine/files';
 import type { Fix, TextEdit } from '../../engine/types';
@@ -14,7 +15,8 @@ import type { Fix, TextEdit } from '../../engine/types';
  * `API_KEY`, `SECRET_KEY_BASE`, …) or whose value is a URL with a password in it, when the value is written
  * literally in the file. Never flagged: the `*_FILE` convention (and other names ending in a path word), values
  * that come from a variable (`${DB_PASSWORD}`), empty values and switches such as
- * `MYSQL_ALLOW_EMPTY_PASSWORD: "yes"`. The message never shows the value.
+ * `MYSQL_ALLOW_EMPTY_PASSWORD: "yes"`, and test or dev container files (`docker-compose.test.yml`, `e2e/`,
+ * `.devcontainer/`), whose throwaway credentials are meant to be shared. The message never shows the value.
  */
 export default defineRule({
   meta: {
@@ -30,6 +32,8 @@ export default defineRule({
   },
   check(ctx) {
     const { model } = ctx;
+    // Test fixtures and dev containers are throwaway stacks whose credentials are meant to be shared.
+    if (ctx.path && (fileRole(ctx.path) === 'test' || fileRole(ctx.path) === 'devcontainer')) return;
     const project = projectOf(ctx);
     const seen = new Set<number>();
     for (const s of model.services) {

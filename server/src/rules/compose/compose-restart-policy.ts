@@ -2,7 +2,7 @@ import { isMap } from 'yaml';
 import { addToMap, canEdit, sc } from '../../compose/edits';
 import type { Entry } from '../../compose/model';
 import { projectOf } from '../../compose/project';
-import { isDisabled, isOneShot } from '../../compose/service-kind';
+import { fileRole, isDisabled, isOneShot } from '../../compose/service-kind';
 import { defineRule } from '../../engine/rule';
 import type { Fix } from '../../engine/types';
 
@@ -30,9 +30,10 @@ export default defineRule({
   check(ctx) {
     const { model } = ctx;
     const project = projectOf(ctx);
-    if (project.stack || (ctx.path && nonProduction(ctx.path))) return;
+    if (project.stack || (ctx.path && fileRole(ctx.path) !== 'production')) return;
     for (const s of project.services) {
       if (project.find(s, 'restart')) continue;
+      if (project.unresolvedBase(s)) continue;
       if (hasRestartPolicy(project.find(s, 'deploy'))) continue;
       if (s.deploy?.swarm || isDisabled(s) || isOneShot(s, project)) continue;
       const fixes: Fix[] = [];
@@ -48,22 +49,6 @@ export default defineRule({
     }
   },
 });
-
-/**
- * Files that describe a throwaway stack: dev containers (the editor starts and stops them), and files whose name
- * or folder says test, CI, dev or local (`docker-compose.test.yml`, `compose.dev.yaml`, `e2e/compose.yaml`).
- */
-function nonProduction(path: string): boolean {
-  if (/\/\.devcontainer\//.test(path)) return true;
-  const parts = path.split('/');
-  const name = parts.pop() ?? '';
-  const nameWords = name.toLowerCase().split(/[^a-z0-9]+/);
-  if (nameWords.some((w) => NON_PRODUCTION.has(w))) return true;
-  return parts.some((d) => NON_PRODUCTION_DIRS.has(d.toLowerCase()));
-}
-
-const NON_PRODUCTION = new Set(['dev', 'development', 'local', 'test', 'tests', 'testing', 'ci', 'e2e', 'debug', 'override']);
-const NON_PRODUCTION_DIRS = new Set(['test', 'tests', 'e2e', 'testdata', 'fixtures', '__tests__', 'integration-tests', 'ci', '.ci']);
 
 function hasRestartPolicy(deploy: Entry | undefined): boolean {
   const m = deploy?.value;
