@@ -47,3 +47,11 @@ export function programWords(cmd: ShellCommand): Word[] {
   if (k === 0) return words;
   return commandWords({ ...cmd, words: words.slice(k) });
 }
+
+/** Offset where a command starts once leading shell keywords (`then`, `do`, `!`) are skipped. */
+export function commandStart(cmd: ShellCommand): number {
+  const w = cmd.words;
+  let k = 0;
+  while (k < w.length - 1 && SHELL_KEYWORDS.has(w[k].value) && !w[k].quoted) k++;
+  return w[k]?.start ?? cmd.start;
+}

@@ -40,6 +40,8 @@ ruleTester(rule, {
     { name: 'pip production requirements', code: 'FROM python:3.13-slim\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n' },
     { name: 'pip extras that are not for development', code: 'FROM python:3.13-slim\nRUN pip install ".[postgres]" "uvicorn[standard]"\nCMD ["python", "app.py"]\n' },
     { name: 'flags from a variable', code: 'FROM node:22-slim\nARG NPM_FLAGS\nRUN npm ci $NPM_FLAGS\nCMD ["node", "app.js"]\n' },
+    { name: 'a build inside if/then needs the dev dependencies', code: 'FROM node:20-alpine\nRUN npm ci\nRUN if [ "$SKIP" != 1 ]; then npm run build; fi\nCMD ["npm", "start"]\n' },
+    { name: 'a CI image under .ci/', file: '.ci/Dockerfile.cypress', code: 'FROM node:22\nRUN npm ci\nCMD ["node", "run.js"]\n' },
     { name: 'ONBUILD', code: 'FROM node:22-slim\nONBUILD RUN npm ci\nCMD ["node", "app.js"]\n' },
   ],
   invalid: [

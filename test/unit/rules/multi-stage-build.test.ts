@@ -33,6 +33,8 @@ ruleTester(rule, {
     },
     { name: 'a compiler installed but nothing built with it', code: 'FROM python:3.13-slim\nRUN apt-get update && apt-get install -y gcc\nCMD ["python", "app.py"]\n' },
     { name: 'kernel modules compiled at run time need the compiler', code: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y build-essential kmod libelf-dev && make -C /src\nENTRYPOINT ["/entrypoint.sh"]\n' },
+    { name: 'BPF tools compile with clang at run time', code: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y clang llvm libbpf-dev make && make -C /src install\nENTRYPOINT ["/usr/local/bin/trace"]\n' },
+    { name: 'a test harness folder (lkp-tests/)', file: 'lkp-tests/Dockerfile', code: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y build-essential && make -C /lkp\nENTRYPOINT ["/lkp/bin/lkp"]\n' },
     { name: 'ONBUILD build steps run elsewhere', code: 'FROM golang:1.27\nONBUILD RUN go build -o /app .\nCMD ["/app"]\n' },
     { name: 'tests folder', file: 'tests/Dockerfile', code: 'FROM golang:1.27\nRUN go build -o /app .\nCMD ["/app"]\n' },
   ],
@@ -139,6 +141,11 @@ ruleTester(rule, {
       code: 'FROM node:24-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["node", "server.js"]\n',
       files: { 'package.json': NEXT_PKG },
       findings: [{ range: '4:15-4:28', message: /No automatic split: the image does not start with `next start` \(npm start\); a custom server cannot run from the standalone output\.$/, fixes: [] }],
+    },
+    {
+      name: 'a build inside if/then is still a build',
+      code: 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN if [ -f yarn.lock ]; then yarn build; else npm run build; fi\nCMD ["npm", "start"]\n',
+      findings: [{ range: '5:31-5:41', message: /`yarn build` with its devDependencies \(line 5\)/ }],
     },
     {
       name: 'a heredoc build script',

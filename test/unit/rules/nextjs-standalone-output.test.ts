@@ -118,6 +118,11 @@ ruleTester(rule, {
       findings: [{ range: '8:21-8:48', message: /next\.config\.mjs does not set/, fixes: [{ safety: 'safe', otherFiles: { 'next.config.mjs': 'export default { output: "standalone" };\n' } }] }],
     },
     {
+      name: 'nothing visible, a monorepo path: the first folder (the WORKDIR) is dropped from the guess',
+      code: 'FROM node:24-alpine AS builder\nWORKDIR /app\nCOPY --from=deps /app/out/ .\nFROM node:24-alpine\nCOPY --from=builder /app/web/.next/standalone ./\n',
+      findings: [{ range: '5:21-5:46', fixes: [{ title: 'Create web/next.config.mjs with output: "standalone"', safety: 'unsafe', otherFiles: { 'web/next.config.mjs': fixture('created.mjs') } }] }],
+    },
+    {
       name: 'a monorepo app: the config in apps/web is edited',
       code: 'FROM node:24-alpine AS builder\nWORKDIR /repo\nCOPY . .\nRUN npm ci && npm run build -w web\nFROM node:24-alpine\nCOPY --from=builder /repo/apps/web/.next/standalone ./\nCMD ["node", "apps/web/server.js"]\n',
       files: { 'package.json': '{}', 'apps/web/package.json': PKG, 'apps/web/next.config.js': 'module.exports = {};\n' },

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { flagValues, programWords } from '../../dockerfile/command-flags';
+import { commandStart, flagValues, programWords } from '../../dockerfile/command-flags';
 import { isDevImage } from '../../dockerfile/dev-image';
 import { insertAfter, replaceInstruction } from '../../dockerfile/edits';
 import { stageChain, type DockerfileModel, type Install, type RunInfo, type Stage } from '../../dockerfile/model';
@@ -116,7 +116,11 @@ function findEvidence(model: DockerfileModel, chain: Stage[]): Evidence[] {
     seen.add(e.kind);
     out.push(e);
   };
-  const at = (cmd: ShellCommand) => ({ line: model.index.positionAt(cmd.start).line + 1, range: model.index.rangeOf(cmd.start, cmd.end) });
+  // The command, without a leading `then`/`do`.
+  const at = (cmd: ShellCommand) => {
+    const start = commandStart(cmd);
+    return { line: model.index.positionAt(start).line + 1, range: model.index.rangeOf(start, cmd.end) };
+  };
   // Node builds count only while no prune follows; compilers only while they are not removed again.
   let nodeBuildAt: Evidence | undefined;
   const compilers: { name: string; virtual?: string; evidence: Evidence }[] = [];
