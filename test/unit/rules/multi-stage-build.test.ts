@@ -79,6 +79,11 @@ ruleTester(rule, {
       findings: [{ range: '5:5-5:30', fixes: [{ title: SPLIT, safety: 'unsafe', output: 'ARG GO_VERSION=1.27\nFROM golang:${GO_VERSION}-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /src/server .\n\nFROM alpine:3.24\nWORKDIR /src\nCOPY --from=build /src/server /src/server\nCMD ["/src/server"]\n' }] }],
     },
     {
+      name: 'go build in a heredoc script: the runtime stage starts after the heredoc',
+      code: 'FROM golang:1.27-alpine\nWORKDIR /src\nCOPY . .\nRUN <<EOF\nset -e\ngo build -o /bin/app .\nEOF\nCMD ["/bin/app"]\n',
+      findings: [{ range: '6:1-6:23', fixes: [{ safety: 'unsafe', output: 'FROM golang:1.27-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN <<EOF\nset -e\ngo build -o /bin/app .\nEOF\n\nFROM alpine:3.24\nWORKDIR /src\nCOPY --from=build /bin/app /bin/app\nCMD ["/bin/app"]\n' }] }],
+    },
+    {
       name: 'CGO left on: no automatic split, the message says why',
       code: 'FROM golang:1.27\nWORKDIR /src\nCOPY . .\nRUN go build -o /server .\nCMD ["/server"]\n',
       findings: [
