@@ -17,6 +17,9 @@
 // The UI test needs code-server and Chromium; when they are missing the run fails with what to install, unless
 // LAYERWISE_E2E_UI=skip is set (ignored on CI).
 //
+// LAYERWISE_E2E_ONLY=suite|ui runs one of the two (for local iteration; ignored on CI, where both run), and
+// LAYERWISE_E2E_GREP=<regexp> filters the suite's tests.
+//
 // Results (logs, screenshots) go to test-results/e2e/<time>/, printed at the start and the end.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
@@ -74,7 +77,9 @@ async function main() {
   const forced = process.env.LAYERWISE_E2E_HOST;
   if (forced && !['code-server', 'electron'].includes(forced)) fail(`LAYERWISE_E2E_HOST must be code-server or electron, not ${forced}`);
   if (CI && forced === 'electron') fail('on CI the end-to-end tests run in code-server (LAYERWISE_E2E_HOST=electron is for desktop machines)');
-  const skipUi = !CI && process.env.LAYERWISE_E2E_UI === 'skip';
+  const only = CI ? undefined : process.env.LAYERWISE_E2E_ONLY;
+  if (only && !['suite', 'ui'].includes(only)) fail(`LAYERWISE_E2E_ONLY must be suite or ui, not ${only}`);
+  const skipUi = !CI && (process.env.LAYERWISE_E2E_UI === 'skip' || only === 'suite');
 
   // 1. The toolchain. On CI a failure here fails the run; locally it may leave desktop VS Code as the only way.
   let tools;
@@ -106,8 +111,10 @@ async function main() {
 
   // 3. The extension-host suite.
   const workspace = copyWorkspace(path.join(ROOT, 'test', 'e2e', 'workspace'), path.join(work, 'workspace'));
-  let suiteCode;
-  if (host === 'code-server') {
+  let suiteCode = 0;
+  if (only === 'ui') {
+    summary.push(`${'extension-host suite'.padEnd(38)}      -    NOT RUN (LAYERWISE_E2E_ONLY=ui)`);
+  } else if (host === 'code-server') {
     suiteCode = await step('suite in code-server', async () => {
       const code = await runSuiteInCodeServer({ tools, root: ROOT, suiteIndex, workspace, runDir, work });
       return { status: code === 0 ? 'PASS' : `FAIL (exit ${code})` };
@@ -130,9 +137,9 @@ async function main() {
 
   // 4. The UI test through the packaged .vsix.
   let uiCode = 0;
-  if (!tools) {
+  if (!tools || skipUi) {
     if (skipUi) {
-      summary.push(`${'UI test'.padEnd(38)}      -    NOT RUN (LAYERWISE_E2E_UI=skip)`);
+      summary.push(`${'UI test'.padEnd(38)}      -    NOT RUN (${only === 'suite' ? 'LAYERWISE_E2E_ONLY=suite' : 'LAYERWISE_E2E_UI=skip'})`);
     } else {
       fail(`the UI test needs code-server and Chromium: ${setupProblem}\n  To run only the suite on this machine, set LAYERWISE_E2E_UI=skip.`);
     }

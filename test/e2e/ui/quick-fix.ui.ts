@@ -170,14 +170,22 @@ describe('UI: the packaged extension in code-server, driven like a user', functi
     await shot('02-squiggles');
     await page.keyboard.press('Control+Shift+M');
     await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 30_000 });
-    // One row for the file, one per problem.
-    await page.waitForFunction(`document.querySelectorAll('.markers-panel .monaco-list-row').length === ${DIAGNOSTICS[FILE].length + 1}`, undefined, {
-      timeout: 15_000,
-    });
-    const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-    for (const r of DIAGNOSTICS[FILE]) {
-      const id = r.split(' ')[2];
-      assert.ok(rows.some((label) => label.includes(id)), `a Problems row for ${id} in ${JSON.stringify(rows)}`);
+    // The file's row counts the problems; each problem's row gives its severity and position.
+    const n = DIAGNOSTICS[FILE].length;
+    const wanted = [
+      `${n} problem${n === 1 ? '' : 's'} in file Dockerfile`,
+      ...DIAGNOSTICS[FILE].map((r) => {
+        const [line, col] = r.split(/[:-]/).map(Number);
+        const sev = { error: 'Error', warning: 'Warning', info: 'Info', hint: 'Hint' }[r.split(' ')[1]];
+        return `${sev}: .* at line ${line} and character ${col}\\.`;
+      }),
+    ];
+    const rowsExpr = `[...document.querySelectorAll('.markers-panel .monaco-list-row')].map((e) => e.getAttribute('aria-label') || '')`;
+    const allThere = `(() => { const rows = ${rowsExpr}; return ${JSON.stringify(wanted)}.every((w) => rows.some((r) => new RegExp('^' + w).test(r))); })()`;
+    try {
+      await page.waitForFunction(allThere, undefined, { timeout: 15_000 });
+    } catch {
+      throw new Error(`Problems rows ${JSON.stringify(await page.evaluate<string[]>(rowsExpr), null, 1)}\ndo not match ${JSON.stringify(wanted, null, 1)}`);
     }
     await shot('03-problems');
   });
