@@ -123,17 +123,24 @@ export function moveToEnvFile(
     for (let l = keyLine; l <= lastLine; l++) del.add(l);
   }
   const sorted = [...del].sort((a, b) => a - b);
+  const envFileLine = `${' '.repeat(model.index.positionAt(env.entry.keyStart).character)}env_file: ${yamlString(name)}`;
   for (let k = 0; k < sorted.length; ) {
     let j = k;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    edits.push(deleteLines(model, model.index.lineStart(sorted[k]), model.index.lineStart(sorted[j])));
+    const edit = deleteLines(model, model.index.lineStart(sorted[k]), model.index.lineStart(sorted[j]));
+    if (!own && sorted[k] === keyLine) {
+      // `env_file:` takes the place of `environment`. At the end of a file without a final line break, the deletion
+      // starts at the line break before the key.
+      const atLineStart = model.index.offsetAt(edit.range.start) === model.index.lineStart(keyLine);
+      edit.newText = atLineStart ? `${envFileLine}\n` : `\n${envFileLine}`;
+    }
+    edits.push(edit);
     k = j + 1;
   }
-  if (!own) {
-    // `env_file:` takes the place of `environment` (or goes right above it when some entries stay).
-    const col = model.index.positionAt(env.entry.keyStart).character;
+  if (!own && !all) {
+    // Some entries stay: `env_file:` goes right above `environment`.
     const at = model.index.positionAt(model.index.lineStart(keyLine));
-    edits.push({ range: { start: at, end: at }, newText: `${' '.repeat(col)}env_file: ${yamlString(name)}\n` });
+    edits.push({ range: { start: at, end: at }, newText: `${envFileLine}\n` });
   }
 
   const eolOf = (t: string) => (new TextIndex(t).eol);

@@ -81,6 +81,12 @@ ruleTester(rule, {
       findings: [{ range: '4:5-4:16', fixes: [] }],
     },
     {
+      name: 'the environment block ends the file, without a final line break',
+      options: { maxEntries: 1 },
+      code: 'services:\n  app:\n    image: x/app:1\n    environment:\n      A: a\n      B: b',
+      findings: [{ range: '4:5-4:16', fixes: [{ safety: 'unsafe', output: 'services:\n  app:\n    image: x/app:1\n    env_file: app.env', otherFiles: { 'app.env': 'A=a\nB=b\n' } }] }],
+    },
+    {
       name: 'a limit of 0 flags any literal entry',
       options: { maxEntries: 0 },
       code: 'services:\n  app:\n    image: x/app:1\n    environment:\n      DEBUG: "false"\n',
