@@ -71,6 +71,12 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'a dependency defined in an included file',
+      code: 'include:\n  - path: ./db/compose.yaml\nservices:\n  app:\n    image: x/app:1\n    depends_on: [db]\n',
+      files: { 'db/compose.yaml': `services:\n${DB}` },
+      findings: [{ range: '6:18-6:20', message: `\`app\` ${MSG}`, fixes: [{ safety: 'unsafe', output: 'include:\n  - path: ./db/compose.yaml\nservices:\n  app:\n    image: x/app:1\n    depends_on: {db: {condition: service_healthy}}\n' }] }],
+    },
+    {
       name: 'depends_on from a merged anchor is reported once, where it is written',
       code: `x-app: &app\n  image: x/app:1\n  depends_on: [db]\nservices:\n${DB}  a:\n    <<: *app\n  b:\n    <<: *app\n`,
       findings: [{ range: '3:16-3:18', fixes: [{ safety: 'unsafe', output: `x-app: &app\n  image: x/app:1\n  depends_on: {db: {condition: service_healthy}}\nservices:\n${DB}  a:\n    <<: *app\n  b:\n    <<: *app\n` }] }],
