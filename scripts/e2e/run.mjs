@@ -22,7 +22,8 @@
 //
 // Results (logs, screenshots) go to test-results/e2e/<time>/, printed at the start and the end.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSuite, ROOT } from './build-suite.mjs';
 import { copyWorkspace, freshProfile, installExtension, startCodeServer } from './code-server.mjs';
@@ -52,6 +53,9 @@ const resultsRoot = path.join(ROOT, 'test-results', 'e2e');
 const runDir = path.join(resultsRoot, stamp);
 const work = path.join(runDir, 'work');
 mkdirSync(work, { recursive: true });
+// The fixture workspaces are copied outside the project: some rules read folder names (a Dockerfile under `e2e/`,
+// `test/` or `dev/` is taken for a development image), so the copies must not sit under test-results/e2e.
+const workspaces = mkdtempSync(path.join(tmpdir(), 'layerwise-ws-'));
 try {
   rmSync(path.join(resultsRoot, 'latest'), { force: true });
   symlinkSync(stamp, path.join(resultsRoot, 'latest'));
@@ -69,7 +73,12 @@ function finish(code) {
   console.log(`\n== e2e summary (${path.relative(ROOT, runDir)})`);
   for (const line of summary) console.log(`  ${line}`);
   console.log(`  ${'total'.padEnd(38)} ${seconds(t0).padStart(6)} s  ${code === 0 ? 'PASS' : 'FAIL'}`);
-  if (code === 0) rmSync(work, { recursive: true, force: true }); // keep the profiles and workspaces of a failure
+  if (code === 0) {
+    rmSync(work, { recursive: true, force: true });
+    rmSync(workspaces, { recursive: true, force: true });
+  } else {
+    console.log(`  (kept for a look: ${path.relative(ROOT, work)} and ${workspaces})`);
+  }
   process.exit(code);
 }
 
@@ -110,7 +119,7 @@ async function main() {
   const suiteIndex = await step('build the extension-host suite', () => buildSuite());
 
   // 3. The extension-host suite.
-  const workspace = copyWorkspace(path.join(ROOT, 'test', 'e2e', 'workspace'), path.join(work, 'workspace'));
+  const workspace = copyWorkspace(path.join(ROOT, 'test', 'e2e', 'workspace'), path.join(workspaces, 'workspace'));
   let suiteCode = 0;
   if (only === 'ui') {
     summary.push(`${'extension-host suite'.padEnd(38)}      -    NOT RUN (LAYERWISE_E2E_ONLY=ui)`);
@@ -146,7 +155,7 @@ async function main() {
   } else {
     uiCode = await step('UI test in code-server (.vsix)', async () => {
       const uiWork = path.join(work, 'ui');
-      const uiWorkspace = copyWorkspace(path.join(ROOT, 'test', 'e2e', 'workspace', 'nextjs'), path.join(uiWork, 'nextjs'));
+      const uiWorkspace = copyWorkspace(path.join(ROOT, 'test', 'e2e', 'workspace', 'nextjs'), path.join(workspaces, 'nextjs'));
       const profile = freshProfile(path.join(uiWork, 'profile'));
       console.log(installExtension(tools, profile, vsix, work));
       const server = await startCodeServer({ tools, work, profile, workspace: uiWorkspace, logFile: path.join(runDir, 'code-server-ui.log') });

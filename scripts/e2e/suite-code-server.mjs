@@ -20,7 +20,7 @@ const WORKBENCH_NOISE = [
 /**
  * @returns {Promise<number>} the suite's exit code (0: every test passed).
  */
-export async function runSuiteInCodeServer({ tools, root, suiteIndex, workspace, runDir, work, timeoutMs = 300_000 }) {
+export async function runSuiteInCodeServer({ tools, root, suiteIndex, workspace, runDir, work, timeoutMs = 600_000 }) {
   const profile = freshProfile(path.join(work, 'suite-profile'));
   const logFile = path.join(runDir, 'suite.log');
   writeFileSync(logFile, '');

@@ -8,18 +8,36 @@
 
 export const DIAGNOSTICS: Record<string, readonly string[]> = {
   'nextjs/Dockerfile': [
+    '1:1-1:10 info healthcheck-missing',
     '1:1-1:10 warning run-as-non-root',
     '1:6-1:10 warning pin-image-tag',
     '4:5-4:11 warning copy-manifests-first',
+    '4:15-4:28 warning multi-stage-build',
   ],
   'python-uv/Dockerfile': [
+    '1:1-1:17 info healthcheck-missing',
     '1:1-1:17 warning run-as-non-root',
+    '1:6-1:17 warning slim-base-image',
     '2:13-2:40 warning pin-image-tag',
     '5:5-5:12 warning copy-manifests-first',
+    '5:5-5:12 warning dev-dependencies-in-image',
     '5:5-5:12 warning uv-build-env',
     '5:5-5:12 warning uv-locked-sync',
   ],
-  'compose.yaml': [],
+  'compose.yaml': [
+    '2:3-2:6 warning compose-healthcheck-missing',
+    '2:3-2:6 warning compose-named-networks',
+    '2:3-2:6 warning compose-restart-policy',
+    '8:3-8:6 warning compose-healthcheck-missing',
+    '8:3-8:6 warning compose-named-networks',
+    '8:3-8:6 warning compose-restart-policy',
+    '15:9-15:11 warning compose-depends-on-healthy',
+    '16:3-16:5 warning compose-healthcheck-missing',
+    '16:3-16:5 warning compose-named-networks',
+    '16:3-16:5 warning compose-restart-policy',
+    '17:12-17:20 warning compose-pin-image-tag',
+    '20:7-20:24 warning compose-no-inline-secrets',
+  ],
 };
 
 /** The VS Code language each fixture opens in (the client's document selector must cover it). */
@@ -47,7 +65,8 @@ export const REORDER_TITLE_PREFIX = 'Copy package.json';
 
 /**
  * Each Dockerfile after "Fix all safe Layerwise findings" on save (`source.fixAll.layerwise`): every safe fix,
- * repeated until stable. Unsafe fixes (run-as-non-root's USER, slimmer bases) are not applied.
+ * repeated until stable (pinned tags, the manifests-first reorder, uv's --locked and UV_COMPILE_BYTECODE). Unsafe
+ * fixes (USER, slimmer bases, --no-dev, a HEALTHCHECK, a multi-stage split) are offered, not applied.
  */
 export const FIX_ALL_ON_SAVE: Record<string, string> = {
   'nextjs/Dockerfile': [
@@ -82,36 +101,57 @@ export const QUICK_FIXES: Record<string, Record<string, readonly string[]>> = {
     '4:5-4:11': [
       'Copy package.json package-lock.json first, install, then copy the source',
       'Ignore copy-manifests-first for this line',
+      'Ignore copy-manifests-first for this file',
     ],
-    // `node` is inside both pin-image-tag's range and run-as-non-root's (the FROM instruction).
+    // `node` is inside pin-image-tag's range and in those of the findings on the whole FROM instruction.
     '1:6-1:10': [
       'Pin to node:26',
+      "Add a HEALTHCHECK that requests http://127.0.0.1:3000/ with Node's fetch",
+      'Ignore healthcheck-missing for this line',
+      'Ignore healthcheck-missing for this file',
       "Run as the image's built-in node user (USER node)",
       'Ignore run-as-non-root for this line',
+      'Ignore run-as-non-root for this file',
       'Pin to node:26-slim',
       'Pin to node:26-alpine',
       'Ignore pin-image-tag for this line',
+      'Ignore pin-image-tag for this file',
     ],
   },
 };
 
 /** nextjs/Dockerfile's diagnostics once the reorder fix is applied (copy-manifests-first is gone). */
 export const NEXTJS_AFTER_REORDER_DIAGNOSTICS: readonly string[] = [
+  '1:1-1:10 info healthcheck-missing',
   '1:1-1:10 warning run-as-non-root',
   '1:6-1:10 warning pin-image-tag',
+  '6:5-6:18 warning multi-stage-build',
 ];
 
 /** nextjs/Dockerfile after the user picks "Pin to node:26-alpine", and its diagnostics then. */
 export const NEXTJS_AFTER_PIN_ALPINE = ['FROM node:26-alpine', 'WORKDIR /app', 'COPY . .', 'RUN npm ci && npm run build', 'EXPOSE 3000', 'CMD ["npm", "start"]', ''].join('\n');
 export const NEXTJS_AFTER_PIN_ALPINE_DIAGNOSTICS: readonly string[] = [
+  '1:1-1:20 info healthcheck-missing',
   '1:1-1:20 warning run-as-non-root',
   '4:5-4:11 warning copy-manifests-first',
+  '4:15-4:28 warning multi-stage-build',
 ];
 
 /** The diagnostics left after fix-all on save: findings whose fixes are all unsafe (or that have none). */
 export const AFTER_FIX_ALL_DIAGNOSTICS: Record<string, readonly string[]> = {
-  'nextjs/Dockerfile': ['1:1-1:13 warning run-as-non-root'],
-  'python-uv/Dockerfile': ['1:1-1:17 warning run-as-non-root'],
+  'nextjs/Dockerfile': [
+    '1:1-1:13 info healthcheck-missing',
+    '1:1-1:13 warning run-as-non-root',
+    '1:6-1:13 warning slim-base-image',
+    '6:5-6:18 warning multi-stage-build',
+  ],
+  'python-uv/Dockerfile': [
+    '1:1-1:17 info healthcheck-missing',
+    '1:1-1:17 warning run-as-non-root',
+    '1:6-1:17 warning slim-base-image',
+    '5:5-5:42 warning dev-dependencies-in-image',
+    '8:5-8:21 warning dev-dependencies-in-image',
+  ],
 };
 
 /** The snippet files each language gets (package.json `contributes.snippets`). */
@@ -162,7 +202,7 @@ export const SNIPPET_EXPANSIONS: Record<
       before: 'services:\n  ',
       replace: 'db:\n    image: postgres\n',
       after: '\nnetworks:\n  backend:\n\nvolumes:\n  db-data:\n',
-      diagnostics: [],
+      diagnostics: ['2:3-2:5 warning compose-restart-policy', '3:12-3:20 warning compose-pin-image-tag'],
     },
     diagnostics: [],
   },

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DIAGNOSTICS, LANGUAGE } from '../expected';
-import { closeAll, DiagnosticsRecorder, expectRows, extension, openFile, rangeOfRow, waitForDiagnostics, wsUri } from './helpers';
+import { closeAll, DiagnosticsRecorder, expectRows, extension, openFile, rangeOfRow, shiftRows, waitForDiagnostics, wsUri } from './helpers';
 
 describe('diagnostics in a real VS Code', () => {
   afterEach(closeAll);
@@ -50,8 +50,7 @@ describe('diagnostics in a real VS Code', () => {
     await expectRows(doc.uri, DIAGNOSTICS[file]);
     // A comment line on top moves every finding down one line, ranges otherwise unchanged.
     assert.equal(await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# the API image\n')), true);
-    const shifted = DIAGNOSTICS[file].map((r) => r.replace(/^(\d+):(\d+)-(\d+):(\d+)/, (_m, l1, c1, l2, c2) => `${+l1 + 1}:${c1}-${+l2 + 1}:${c2}`));
-    await expectRows(doc.uri, shifted, 'the diagnostics one line lower');
+    await expectRows(doc.uri, shiftRows(DIAGNOSTICS[file], 1, 1), 'the diagnostics one line lower');
     await vscode.commands.executeCommand('undo');
     assert.equal(doc.isDirty, false);
     await expectRows(doc.uri, DIAGNOSTICS[file], 'the original diagnostics after undo');

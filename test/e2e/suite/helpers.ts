@@ -11,7 +11,7 @@ export const EXTENSION_ID = 'layerwise.layerwise';
 export const SOURCE = 'layerwise';
 
 /** How long a wait for the server may take before the test fails with what it saw. */
-export const WAIT_MS = 20_000;
+export const WAIT_MS = 10_000;
 
 export function workspaceRoot(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -80,6 +80,16 @@ export function rangeOfRow(r: string): vscode.Range {
   assert.ok(m, `not a row: ${r}`);
   const [l1, c1, l2, c2] = m.slice(1).map(Number);
   return new vscode.Range(l1 - 1, c1 - 1, l2 - 1, c2 - 1);
+}
+
+/** Rows as they read after `by` lines are inserted above one-based line `from` (rows above it stay put). */
+export function shiftRows(list: readonly string[], from: number, by: number): string[] {
+  return list.map((r) =>
+    r.replace(/^(\d+):(\d+)-(\d+):(\d+)/, (_m, l1: string, c1: string, l2: string, c2: string) => {
+      const move = (l: string) => (Number(l) >= from ? Number(l) + by : Number(l));
+      return `${move(l1)}:${c1}-${move(l2)}:${c2}`;
+    }),
+  );
 }
 
 /** Sorts expected rows the same way `rows()` sorts actual ones, so a table may list them in any order. */
