@@ -6,6 +6,7 @@ import { cpSync, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
+import { cleanEnv, withoutNpmBins } from './toolchain.mjs';
 
 /** Settings that keep a fresh profile quiet and offline: no welcome page, no AI panel, no update checks. */
 export const QUIET_SETTINGS = {
@@ -34,7 +35,7 @@ export function codeServerEnv(tools, work, extra = {}) {
     npm_config_cache: path.join(work, 'npm-cache'),
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-  const env = { ...process.env, ...dirs, PATH: `${tools.nodeBin}${path.delimiter}${process.env.PATH}`, ...extra };
+  const env = { ...cleanEnv(), ...dirs, PATH: `${tools.nodeBin}${path.delimiter}${withoutNpmBins(process.env.PATH)}`, ...extra };
   // An inherited VS Code/Electron environment would confuse code-server's own extension host.
   for (const k of Object.keys(env)) if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE') delete env[k];
   return env;

@@ -97,7 +97,7 @@ async function main() {
   const desktopOnly = forced === 'electron' || (!forced && !!process.env.VSCODE_EXECUTABLE);
   if (!(desktopOnly && skipUi)) {
     try {
-      tools = await step('toolchain (cached)', () => ensureToolchain());
+      tools = await step('toolchain (Chromium, Node 24, code-server)', () => ensureToolchain());
     } catch (e) {
       if (!(e instanceof SetupError)) throw e;
       setupProblem = e.message;

@@ -89,6 +89,19 @@ function npmInstallInto(dir, spec, { env, logFile, allowScripts } = {}) {
   return run('npm', ['install', '--no-audit', '--no-fund', '--no-update-notifier', spec], { cwd: dir, env, logFile });
 }
 
+/**
+ * The environment without what an enclosing `npm run` adds (npm_config_*, npm_lifecycle_*, NODE, ...): a nested
+ * npm would read them as its own configuration. code-server's postinstall, for one, takes the Node version from
+ * npm_config_user_agent and would see the outer npm's Node 20.
+ */
+export function cleanEnv() {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) {
+    if (/^npm_/i.test(k) || k === 'NODE' || k === 'INIT_CWD' || k === 'COLOR' || k === 'EDITOR_NPM') delete env[k];
+  }
+  return env;
+}
+
 function workEnv(p, extra = {}) {
   const dirs = {
     TMPDIR: path.join(p.work, 'tmp'),
@@ -98,7 +111,15 @@ function workEnv(p, extra = {}) {
     npm_config_cache: path.join(p.work, 'npm-cache'),
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-  return { ...process.env, ...dirs, ...extra };
+  return { ...cleanEnv(), ...dirs, ...extra };
+}
+
+/** PATH without the node_modules/.bin and node-gyp-bin folders an enclosing `npm run` put first. */
+export function withoutNpmBins(p = '') {
+  return p
+    .split(path.delimiter)
+    .filter((d) => !/[\\/]node_modules[\\/]\.bin$/.test(d) && !/node-gyp-bin$/.test(d))
+    .join(path.delimiter);
 }
 
 const complete = (dir) => path.join(dir, '.complete');
@@ -136,7 +157,7 @@ export function ensureToolchain(cache = CACHE) {
     // so npm itself runs on it) and take the headers from the node package, never from nodejs.org.
     log(`installing code-server@${VERSIONS.codeServer} with node ${nodeVersion} (about 2 minutes)`);
     const env = workEnv(p, {
-      PATH: `${p.nodeBin}${path.delimiter}${process.env.PATH}`,
+      PATH: `${p.nodeBin}${path.delimiter}${withoutNpmBins(process.env.PATH)}`,
       npm_config_nodedir: p.nodeHeaders,
     });
     const t = npmInstallInto(p.codeServerDir, `code-server@${VERSIONS.codeServer}`, {
