@@ -22,7 +22,7 @@
 //
 // Results (logs, screenshots) go to test-results/e2e/<time>/, printed at the start and the end.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSuite, ROOT } from './build-suite.mjs';
@@ -40,16 +40,23 @@ const step = async (name, fn) => {
   console.log(`\n== e2e: ${name}`);
   try {
     const r = await fn();
-    summary.push(`${name.padEnd(38)} ${seconds(s).padStart(6)} s  ${r?.status ?? 'ok'}`);
+    summary.push(`${name.padEnd(44)} ${seconds(s).padStart(6)} s  ${r?.status ?? 'ok'}`);
     return r;
   } catch (e) {
-    summary.push(`${name.padEnd(38)} ${seconds(s).padStart(6)} s  FAILED`);
+    summary.push(`${name.padEnd(44)} ${seconds(s).padStart(6)} s  FAILED`);
     throw e;
   }
 };
 
 const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace(/Z$/, '');
 const resultsRoot = path.join(ROOT, 'test-results', 'e2e');
+// Keep the last ten runs' results.
+try {
+  const runs = readdirSync(resultsRoot).filter((d) => /^\d{4}-\d\d-\d\dT/.test(d)).sort();
+  for (const old of runs.slice(0, Math.max(0, runs.length - 9))) rmSync(path.join(resultsRoot, old), { recursive: true, force: true });
+} catch {
+  /* no earlier runs */
+}
 const runDir = path.join(resultsRoot, stamp);
 const work = path.join(runDir, 'work');
 mkdirSync(work, { recursive: true });
@@ -72,7 +79,7 @@ function fail(message) {
 function finish(code) {
   console.log(`\n== e2e summary (${path.relative(ROOT, runDir)})`);
   for (const line of summary) console.log(`  ${line}`);
-  console.log(`  ${'total'.padEnd(38)} ${seconds(t0).padStart(6)} s  ${code === 0 ? 'PASS' : 'FAIL'}`);
+  console.log(`  ${'total'.padEnd(44)} ${seconds(t0).padStart(6)} s  ${code === 0 ? 'PASS' : 'FAIL'}`);
   if (code === 0) {
     rmSync(work, { recursive: true, force: true });
     rmSync(workspaces, { recursive: true, force: true });
@@ -122,7 +129,7 @@ async function main() {
   const workspace = copyWorkspace(path.join(ROOT, 'test', 'e2e', 'workspace'), path.join(workspaces, 'workspace'));
   let suiteCode = 0;
   if (only === 'ui') {
-    summary.push(`${'extension-host suite'.padEnd(38)}      -    NOT RUN (LAYERWISE_E2E_ONLY=ui)`);
+    summary.push(`${'extension-host suite'.padEnd(44)}      -    NOT RUN (LAYERWISE_E2E_ONLY=ui)`);
   } else if (host === 'code-server') {
     suiteCode = await step('suite in code-server', async () => {
       const code = await runSuiteInCodeServer({ tools, root: ROOT, suiteIndex, workspace, runDir, work });
@@ -148,7 +155,7 @@ async function main() {
   let uiCode = 0;
   if (!tools || skipUi) {
     if (skipUi) {
-      summary.push(`${'UI test'.padEnd(38)}      -    NOT RUN (${only === 'suite' ? 'LAYERWISE_E2E_ONLY=suite' : 'LAYERWISE_E2E_UI=skip'})`);
+      summary.push(`${'UI test'.padEnd(44)}      -    NOT RUN (${only === 'suite' ? 'LAYERWISE_E2E_ONLY=suite' : 'LAYERWISE_E2E_UI=skip'})`);
     } else {
       fail(`the UI test needs code-server and Chromium: ${setupProblem}\n  To run only the suite on this machine, set LAYERWISE_E2E_UI=skip.`);
     }

@@ -68,7 +68,8 @@ function ensureSystemPackages(p, needKrb5) {
       `the end-to-end tests need the Debian packages: ${missing.join(' ')}.\n` +
         `  Install them with:  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}\n` +
         (missing.includes('chromium') ? '  (or point LAYERWISE_CHROMIUM at a Chromium binary)\n' : '') +
-        '  With desktop VS Code instead, run only the extension-host suite: VSCODE_EXECUTABLE=/path/to/code npm run test:e2e\n' +
+        '  With desktop VS Code instead, run only the extension-host suite:\n' +
+        '    VSCODE_EXECUTABLE=/path/to/code LAYERWISE_E2E_UI=skip npm run test:e2e\n' +
         '  The fast tiers need none of this: npm run test:unit, npm run test:lsp.',
     );
   }

@@ -14,8 +14,8 @@ export async function run(): Promise<void> {
     timeout: 90_000,
     color: false,
     reporter: 'spec',
-    // A grep for local runs: LAYERWISE_E2E_GREP="fix-all" npm run test:e2e
-    grep: process.env.LAYERWISE_E2E_GREP || undefined,
+    // A grep for local runs (LAYERWISE_E2E_GREP="fix-all" npm run test:e2e); on CI every test runs.
+    grep: process.env.CI === 'true' || process.env.CI === '1' ? undefined : process.env.LAYERWISE_E2E_GREP || undefined,
   });
   const files = fs
     .readdirSync(__dirname)
