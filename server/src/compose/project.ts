@@ -229,7 +229,11 @@ export function parseEnvFile(text: string): [string, string][] {
     let v = m[2];
     const q = v[0];
     if ((q === '"' || q === "'") && v.length > 1 && v.lastIndexOf(q) > 0) v = v.slice(1, v.lastIndexOf(q));
-    else v = v.replace(/\s+#.*$/, '');
+    else {
+      // An unquoted value ends at ` #` (a comment).
+      const hash = /\s#/.exec(v);
+      if (hash) v = v.slice(0, hash.index).trimEnd();
+    }
     out.push([m[1], v]);
   }
   return out;
