@@ -21,7 +21,7 @@
 // LAYERWISE_E2E_GREP=<regexp> filters the suite's tests.
 //
 // Results (logs, screenshots) go to test-results/e2e/<time>/, printed at the start and the end.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,15 +35,16 @@ const CI = process.env.CI === 'true' || process.env.CI === '1';
 const t0 = Date.now();
 const seconds = (from) => ((Date.now() - from) / 1000).toFixed(1);
 const summary = [];
+const line = (name, secs, status) => `${name.padEnd(44)} ${secs.padStart(6)}${secs === '-' ? '  ' : ' s'}  ${status}`;
 const step = async (name, fn) => {
   const s = Date.now();
   console.log(`\n== e2e: ${name}`);
   try {
     const r = await fn();
-    summary.push(`${name.padEnd(44)} ${seconds(s).padStart(6)} s  ${r?.status ?? 'ok'}`);
+    summary.push(line(name, seconds(s), r?.status ?? 'ok'));
     return r;
   } catch (e) {
-    summary.push(`${name.padEnd(44)} ${seconds(s).padStart(6)} s  FAILED`);
+    summary.push(line(name, seconds(s), 'FAILED'));
     throw e;
   }
 };
@@ -79,7 +80,7 @@ function fail(message) {
 function finish(code) {
   console.log(`\n== e2e summary (${path.relative(ROOT, runDir)})`);
   for (const line of summary) console.log(`  ${line}`);
-  console.log(`  ${'total'.padEnd(44)} ${seconds(t0).padStart(6)} s  ${code === 0 ? 'PASS' : 'FAIL'}`);
+  console.log(`  ${line('total', seconds(t0), code === 0 ? 'PASS' : 'FAIL')}`);
   if (code === 0) {
     rmSync(work, { recursive: true, force: true });
     rmSync(workspaces, { recursive: true, force: true });
@@ -129,7 +130,7 @@ async function main() {
   const workspace = copyWorkspace(path.join(ROOT, 'test', 'e2e', 'workspace'), path.join(workspaces, 'workspace'));
   let suiteCode = 0;
   if (only === 'ui') {
-    summary.push(`${'extension-host suite'.padEnd(44)}      -    NOT RUN (LAYERWISE_E2E_ONLY=ui)`);
+    summary.push(line('extension-host suite', '-', 'NOT RUN (LAYERWISE_E2E_ONLY=ui)'));
   } else if (host === 'code-server') {
     suiteCode = await step('suite in code-server', async () => {
       const code = await runSuiteInCodeServer({ tools, root: ROOT, suiteIndex, workspace, runDir, work });
@@ -155,7 +156,7 @@ async function main() {
   let uiCode = 0;
   if (!tools || skipUi) {
     if (skipUi) {
-      summary.push(`${'UI test'.padEnd(44)}      -    NOT RUN (${only === 'suite' ? 'LAYERWISE_E2E_ONLY=suite' : 'LAYERWISE_E2E_UI=skip'})`);
+      summary.push(line('UI test', '-', `NOT RUN (${only === 'suite' ? 'LAYERWISE_E2E_ONLY=suite' : 'LAYERWISE_E2E_UI=skip'})`));
     } else {
       fail(`the UI test needs code-server and Chromium: ${setupProblem}\n  To run only the suite on this machine, set LAYERWISE_E2E_UI=skip.`);
     }
@@ -175,12 +176,14 @@ async function main() {
           chromium: tools.chromium,
           profile: path.join(uiWork, 'chromium'),
         };
-        const r = spawnSync(
+        // Asynchronously: code-server's output pipes must keep draining while the test runs.
+        const mocha = spawn(
           process.execPath,
           [path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--config', path.join(ROOT, '.mocharc.json'), '--reporter', 'spec', '--bail', 'test/e2e/ui/*.ui.ts'],
           { cwd: ROOT, stdio: 'inherit', env: { ...process.env, LAYERWISE_E2E_UI: JSON.stringify(ctx) } },
         );
-        return { status: r.status === 0 ? 'PASS' : `FAIL (exit ${r.status})`, code: r.status === 0 ? 0 : 1 };
+        const status = await new Promise((resolve) => mocha.on('exit', (code, signal) => resolve(code ?? signal)));
+        return { status: status === 0 ? 'PASS' : `FAIL (exit ${status})`, code: status === 0 ? 0 : 1 };
       } finally {
         await server.stop();
       }
