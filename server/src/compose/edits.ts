@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { TextEdit } from '../engine/types';
 import type { ComposeDocument, ComposeModel, Entry, Str } from './model';
 
@@ -183,11 +183,6 @@ export function replaceScalar(s: Str, value: string): TextEdit {
   return { range: s.range, newText };
 }
 
-/** Replaces part of a scalar written one to one (see Str.contentStart), e.g. a tag inside an image reference. */
-export function replaceInScalar(model: ComposeModel, start: number, end: number, newText: string): TextEdit {
-  return { range: model.index.rangeOf(start, end), newText };
-}
-
 /** Deletes the whole lines from the line of `start` to the line of `end`, line breaks included. */
 export function deleteLines(model: ComposeModel, start: number, end: number): TextEdit {
   const { index } = model;
@@ -233,15 +228,6 @@ export function dashBefore(model: ComposeModel, offset: number): number | undefi
   return m ? model.index.lineStart(line) + m.index : undefined;
 }
 
-export function isBlockMap(node: unknown): node is YAMLMap {
-  return isMap(node) && !node.flow;
-}
-
-export function isBlockSeq(node: unknown): node is YAMLSeq {
-  return isSeq(node) && !node.flow;
-}
-
-export { isScalar };
 
 /**
  * Whether fixes may edit at an offset: not inside a document with YAML errors, where the parser's reading of

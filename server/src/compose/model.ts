@@ -756,8 +756,3 @@ function environment(b: Builder, entry: Entry): Environment {
 export function servicesNamed(model: ComposeModel, name: string): Service[] {
   return model.services.filter((s) => s.name === name);
 }
-
-/** The document a line belongs to. */
-export function documentAt(model: ComposeModel, offset: number): ComposeDocument | undefined {
-  return model.documents.find((d) => offset >= d.start && offset <= d.end);
-}
