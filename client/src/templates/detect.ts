@@ -152,7 +152,7 @@ export async function detectPython(reader: ProjectReader): Promise<Detected<Pyth
   const versionFile = await reader.read('.python-version');
   const pinned = versionFile !== undefined ? pythonFromVersionFile(versionFile) : undefined;
   const requires = tomlString(project, 'requires-python');
-  const lockRequires = requires === undefined ? tomlString(((await reader.read('uv.lock')) ?? '').split(/\n\s*\[/)[0], 'requires-python') : undefined;
+  const lockRequires = requires === undefined ? tomlString(((await reader.read('uv.lock')) ?? '').split(/\n[ \t]*\[/)[0], 'requires-python') : undefined;
   if (pinned) {
     settings.pythonVersion = pinned;
     evidence.push(`Python ${pinned} from .python-version`);
@@ -215,7 +215,7 @@ export async function detectPython(reader: ProjectReader): Promise<Detected<Pyth
   } else {
     notes.push(`No health route found: add GET ${settings.healthPath} to the application, or change the HEALTHCHECK path.`);
   }
-  if (/^\s*\[tool\.uv\.workspace\]/m.test(pyproject)) {
+  if (/^[ \t]*\[tool\.uv\.workspace\]/m.test(pyproject)) {
     notes.push('This is a uv workspace: copy each member\'s pyproject.toml before the first `uv sync` too.');
   }
   return { settings, evidence, notes };

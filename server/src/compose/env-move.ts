@@ -110,8 +110,9 @@ export function moveToEnvFile(
       out.push(model.index.lineText(l).trim());
       del.add(l);
     }
-    const trailing = /\s#(.*)$/.exec(model.text.slice(e.end, model.index.lineEnd(model.index.positionAt(e.end).line)));
-    if (trailing) out.push(`#${trailing[1]}`);
+    const rest = model.text.slice(e.end, model.index.lineEnd(model.index.positionAt(e.end).line));
+    const hash = rest.search(/\s#/);
+    if (hash !== -1) out.push(`#${rest.slice(hash + 2)}`);
     out.push(envLine(e)!);
     const last = model.index.positionAt(e.end).line;
     for (let l = line; l <= last; l++) del.add(l);

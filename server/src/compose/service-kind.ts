@@ -18,7 +18,12 @@ const ONE_SHOT_WORDS = new Set([
 
 /** A command that does a job and exits… */
 const ONE_SHOT_COMMAND =
-  /(?:^|[\s"'/;&|])(?:migrate|migrations?|makemigrations|db:(?:migrate|seed|setup|create|prepare)|seed|alembic\s+upgrade|prisma\s+(?:migrate|db\s+push)|flyway|liquibase|knex\s+migrate|sequelize\s+db:|kafka-topics(?:\.sh)?\b[^;&|]*--create|create-?topics?|mc\s+(?:mb|alias|admin|policy|anonymous)|npm\s+(?:run\s+)?test|yarn\s+test|pnpm\s+test|pytest|go\s+test|exit\s+0)(?=$|[\s"';&|])/i;
+  /(?:^|[\s"'/;&|])(?:migrate|migrations?|makemigrations|db:(?:migrate|seed|setup|create|prepare)|seed|alembic[ \t]{1,8}upgrade|prisma[ \t]{1,8}(?:migrate|db[ \t]{1,8}push)|flyway|liquibase|knex[ \t]{1,8}migrate|sequelize[ \t]{1,8}db:|create-?topics?|mc[ \t]{1,8}(?:mb|alias|admin|policy|anonymous)|npm[ \t]{1,8}(?:run[ \t]{1,8})?test|yarn[ \t]{1,8}test|pnpm[ \t]{1,8}test|pytest|go[ \t]{1,8}test|exit[ \t]{1,8}0)(?=$|[\s"';&|])/i;
+/** `kafka-topics[.sh] … --create` within one command (no `;`, `&` or `|` between): checked by segment, in linear time. */
+function createsKafkaTopics(cmd: string): boolean {
+  return cmd.split(/[;&|]/).some((part) => /kafka-topics(?:\.sh)?\b/.test(part) && part.includes('--create'));
+}
+
 /** …unless it then starts something that keeps running. */
 const LONG_COMMAND =
   /(?:runserver|\bserve\b|\bserver\b|\bstart\b|gunicorn|uvicorn|hypercorn|daphne|celery|\bexec\s|sleep\s+infinity|tail\s+-f|supervisord|--reload|\bdev\b|\bwatch\b|daemon|\blisten\b|\bworker\b|\bup\b|while\s+true)/i;
@@ -40,7 +45,7 @@ export function isOneShot(s: Service, project: ComposeProject): boolean {
   if (words(s.name).some((w) => ONE_SHOT_WORDS.has(w))) return true;
   if (s.profiles.some((p) => words(p).some((w) => ONE_SHOT_WORDS.has(w)))) return true;
   const cmd = [s.entrypoint, s.command].filter(Boolean).join(' ');
-  if (cmd && ONE_SHOT_COMMAND.test(cmd) && !LONG_COMMAND.test(cmd)) return true;
+  if (cmd && (ONE_SHOT_COMMAND.test(cmd) || createsKafkaTopics(cmd)) && !LONG_COMMAND.test(cmd)) return true;
   const image = s.image ? project.interpolate(s.image.value).value : undefined;
   if (image && !s.build) {
     const name = parseImageRef(image).name;

@@ -4,6 +4,7 @@ import picomatch from 'picomatch';
 import { mergeConfigs, type LintConfig, type SeverityThreshold } from '../engine/config';
 import { toPosix } from '../engine/files';
 import { configKindOf, HADOLINT_CONFIG_NAMES, LAYERWISE_CONFIG_NAMES, parseConfigText, type ConfigFileData, type ConfigProblem } from './parse';
+import { trimEndChar } from '../engine/strings';
 
 /**
  * Finds and loads the project configuration of a linted file, for the CLI and the language server alike.
@@ -115,7 +116,7 @@ export class ConfigLoader {
     for (const c of chain) if (c.data.severityThreshold) severityThreshold = c.data.severityThreshold;
     const matchers = chain
       .filter((c) => c.data.ignore.length)
-      .map((c) => ({ base: path.posix.dirname(c.file), match: picomatch(c.data.ignore.map((g) => g.replace(/^\.\//, '').replace(/\/+$/, '')), { dot: true }) }));
+      .map((c) => ({ base: path.posix.dirname(c.file), match: picomatch(c.data.ignore.map((g) => trimEndChar(g.replace(/^\.\//, ''), '/')), { dot: true }) }));
     const isIgnored = (target: string) => {
       const abs = toPosix(path.resolve(target));
       for (const m of matchers) {

@@ -69,7 +69,8 @@ export function parseConfigText(path: string, text: string, rules: readonly AnyM
       const msg = e instanceof Error ? e.message : String(e);
       const pos = /position (\d+)/.exec(msg);
       const at = pos ? index.positionAt(Number(pos[1])) : ZERO.start;
-      problem(`JSON syntax error: ${msg.replace(/ in JSON at position \d+.*$/, '')}.`, undefined, { start: at, end: at });
+      const cut = msg.indexOf(' in JSON at position ');
+      problem(`JSON syntax error: ${cut === -1 ? msg : msg.slice(0, cut)}.`, undefined, { start: at, end: at });
       return { problems };
     }
   }

@@ -2,6 +2,7 @@ import { imageFamily, stageFamily, type OsFamily } from './base-images';
 import { classifySystemInstall } from './installs';
 import { execForm, stageChain, type CopyInfo, type DockerfileModel, type HealthcheckInfo, type ImageRef, type Instr, type RunInfo, type Stage } from './model';
 import { commandWords, joinLines, plainText, splitCommands, type ShellCommand, type Word } from './shell';
+import { cutAtAny, lastSegment } from '../engine/strings';
 
 /**
  * Offline knowledge of what a stage's image has on board for a health check: a shell, curl, wget, a Python or
@@ -208,12 +209,12 @@ const OPAQUE_INSTALLERS = new Set(['conda', 'mamba', 'micromamba', 'brew', 'nix-
 const BIN_DIRS = /^(?:\/|\/usr|\/usr\/local|\/opt)?(?:\/s?bin)?\/?$|\/s?bin\/?$/;
 
 function basename(p: string): string {
-  return p.replace(/\/+$/, '').replace(/^.*\//, '');
+  return lastSegment(p);
 }
 
 function packageName(w: Word): string {
   // apt `curl=7.88.1-10`, apk `curl>8`, `curl~8`, dnf `curl-7.76.1`
-  return w.value.replace(/[=<>~].*$/, '');
+  return cutAtAny(w.value, '=<>~');
 }
 
 interface Tracked {

@@ -1,4 +1,5 @@
 import { commandWords, type ShellCommand, type Word } from './shell';
+import { cutAtAny } from '../engine/strings';
 
 /** Language package ecosystems whose installs read manifests from the build context. */
 export type Ecosystem = 'npm' | 'pnpm' | 'yarn' | 'pip' | 'uv' | 'poetry' | 'go' | 'cargo' | 'bundler' | 'composer';
@@ -72,7 +73,7 @@ export function classifyInstall(cmd: ShellCommand, programWords: Word[] = comman
   // corepack pnpm install / npx pnpm install
   if ((prog === 'corepack' || prog === 'npx') && words[1] && /^(pnpm|yarn)(@.*)?$/.test(words[1].value)) {
     words = words.slice(1);
-    prog = words[0].value.replace(/@.*$/, '');
+    prog = cutAtAny(words[0].value, '@');
   }
   const rest = words.slice(1);
   const sub = rest.find((w) => !w.value.startsWith('-'))?.value;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { CopyInfo, Install, Instr, Stage } from './model';
+import { trimEndChar } from '../engine/strings';
 
 /**
  * What the build context has put into a stage by the time an install runs: which manifests were copied (or bind
@@ -25,7 +26,7 @@ const MANIFEST_NAMES = new Set([
 
 /** A manifest name, also for globs written to tolerate a missing file (`uv.lock*`, `package-lock.json*`). */
 function manifestName(base: string): string | undefined {
-  const plain = base.replace(/\*+$/, '');
+  const plain = trimEndChar(base, '*');
   if (MANIFEST_NAMES.has(plain)) return plain;
   if (/^requirements[\w.-]*\.(?:txt|in)$/i.test(plain)) return plain;
   if (/^README(?:\.\w+)?$/i.test(plain) || /^LICEN[CS]E(?:\.\w+)?$/i.test(plain)) return plain;
@@ -64,7 +65,7 @@ function applyCopy(state: ContextCopies, c: CopyInfo): void {
     }
     const base = rel.split('/').pop() ?? '';
     const name = manifestName(base);
-    if (name) state.manifests.set(name, { source: rel.replace(/\*+$/, ''), copy: c });
+    if (name) state.manifests.set(name, { source: trimEndChar(rel, '*'), copy: c });
     else if (/[*?[]/.test(base) && /\.(?:toml|lock|json|ya?ml)\*?$|^\*$/.test(base)) state.opaque = true;
     else state.other = true;
   }

@@ -27,12 +27,16 @@ export function ignoreLineEdit(text: string, result: LintResult, finding: Findin
   // Merge into an existing `# layerwise-ignore …` right above.
   if (anchor > 0) {
     const above = index.lineText(anchor - 1);
-    const m = /^(\s*#\s*layerwise-ignore)(\s+[^\s-][^-]*?)?(\s+--\s.*)?\s*$/.exec(above);
-    if (m && !/^\s*#\s*layerwise-ignore-/.test(above)) {
-      const codes = (m[2] ?? '').trim();
+    const head = /^[ \t]*#[ \t]*layerwise-ignore(?![\w-])/.exec(above);
+    if (head) {
+      // The codes run up to ` -- reason` (or the end of the line).
+      const rest = above.slice(head[0].length);
+      const reason = rest.search(/[ \t]--(?:[ \t]|$)/);
+      const list = reason === -1 ? rest.trimEnd() : rest.slice(0, reason).trimEnd();
+      const codes = list.trim();
       if (codes === '') return { range: { start: at(anchor), end: at(anchor) }, newText: '' };
-      const start = m[1].length;
-      const end = start + (m[2] ?? '').length;
+      const start = head[0].length;
+      const end = start + list.length;
       return {
         range: { start: at(anchor - 1, start), end: at(anchor - 1, end) },
         newText: ` ${codes.split(/[\s,]+/).filter(Boolean).concat(finding.ruleId).join(',')}`,
@@ -103,7 +107,8 @@ export function removeCodesEdits(text: string, s: Suppression, codes: readonly s
   if (all) {
     // A BuildKit directive with other keys keeps them: only its skip= entry goes.
     if (s.tool === 'buildkit' && s.codeRanges.length) {
-      const m = /^(.*?#\s*check\s*=\s*)(.*)$/i.exec(lineText);
+      const d = /#[ \t]*check[ \t]*=[ \t]*/i.exec(lineText);
+      const m = d ? [lineText, lineText.slice(0, d.index + d[0].length), lineText.slice(d.index + d[0].length)] : null;
       if (m) {
         const parts = m[2].split(';');
         const kept = parts.filter((p) => !/^\s*skip\s*=/i.test(p));
@@ -119,9 +124,9 @@ export function removeCodesEdits(text: string, s: Suppression, codes: readonly s
       const after = /^(?::exp:\d{4}-\d{2}-\d{2})?/.exec(lineText.slice(r.end.character))![0].length;
       let start = markerStart;
       let end = r.end.character + after;
-      const before = /\s*#?\s*$/.exec(lineText.slice(0, markerStart))![0];
-      if (lineText.slice(0, markerStart - before.length).trim() === '') end += /^\s*#?\s*/.exec(lineText.slice(end))![0].length;
-      else start -= before.length;
+      const before = trailingMarkerGap(lineText.slice(0, markerStart));
+      if (lineText.slice(0, markerStart - before).trim() === '') end += /^\s*#?\s*/.exec(lineText.slice(end))![0].length;
+      else start -= before;
       return [{ range: { start: at(s.line, start), end: at(s.line, end) }, newText: '' }];
     }
     if (s.trailing) {
@@ -146,4 +151,17 @@ function deleteLine(index: TextIndex, line: number): TextEdit {
   if (line === 0) return { range: { start: at(0), end: at(0, index.lineText(0).length) }, newText: '' };
   const prev: Range['start'] = at(line - 1, index.lineText(line - 1).length);
   return { range: { start: prev, end: at(line, index.lineText(line).length) }, newText: '' };
+}
+
+/**
+ * Length of the trailing blanks, optional `#` and blanks of a text, found from its end: the regex `\s*#?\s*$` would
+ * try every start position and backtrack quadratically on a long run of spaces.
+ */
+function trailingMarkerGap(text: string): number {
+  let k = text.length;
+  const blank = (c: string) => c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\f' || c === '\v';
+  while (k > 0 && blank(text[k - 1])) k--;
+  if (k > 0 && text[k - 1] === '#') k--;
+  while (k > 0 && blank(text[k - 1])) k--;
+  return text.length - k;
 }

@@ -101,8 +101,8 @@ export function aliasTool(alias: string): ForeignTool | undefined {
   if (/^(?:DL|SC)\d{4}$/i.test(alias)) return 'hadolint';
   if (/^(?:AVD-)?DS-?\d+$/i.test(alias)) return 'trivy';
   if (/^CKV2?_DOCKER_\d+$/i.test(alias)) return 'checkov';
-  if (/^[A-Z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*)+$/.test(alias)) return 'buildkit';
-  if (/^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/.test(alias)) return 'dclint';
+  if (/^[A-Z][a-z0-9]*[A-Z][A-Za-z0-9]*$/.test(alias)) return 'buildkit';
+  if (/^[a-z][a-z0-9]*-[a-z0-9-]*[a-z0-9]$/.test(alias) && !alias.includes('--')) return 'dclint';
   return undefined;
 }
 
@@ -162,10 +162,10 @@ function parseBody(body: string, comment: CommentInfo, today: string): Parsed[] 
   if (comment.directive && (m = /^#\s*check\s*=/i.exec(body))) {
     let at = m[0].length;
     for (const part of body.slice(at).split(';')) {
-      const kv = /^(\s*skip\s*=\s*)(.*?)\s*$/i.exec(part);
-      if (kv) {
-        const from = at + kv[1].length;
-        const codes = codesIn(body, from, from + kv[2].length, /[^\s,]+/g);
+      const key = /^\s*skip[ \t]*=[ \t]*/i.exec(part);
+      if (key) {
+        const from = at + key[0].length;
+        const codes = codesIn(body, from, from + part.slice(key[0].length).trimEnd().length, /[^\s,]+/g);
         if (codes.some((c) => c.text.toLowerCase() === 'all')) return [{ tool: 'buildkit', scope: 'file', codes: [], toolWide: 'buildkit' }];
         return [{ tool: 'buildkit', scope: 'file', codes }];
       }
@@ -288,8 +288,8 @@ export function codeMatches(code: string, meta: Pick<RuleMeta, 'id' | 'aliases'>
 /** One spelling per code: Trivy's `DS001`, `DS-0001` and `AVD-DS-0001` are the same check. */
 export function normalizeCode(code: string): string {
   const c = code.trim().toLowerCase();
-  const trivy = /^(?:avd-)?ds-?0*([0-9]+)$/.exec(c);
-  if (trivy) return `ds${trivy[1].padStart(3, '0')}`;
+  const trivy = /^(?:avd-)?ds-?([0-9]+)$/.exec(c);
+  if (trivy) return `ds${(trivy[1].replace(/^0+/, '') || '0').padStart(3, '0')}`;
   return c;
 }
 

@@ -6,6 +6,7 @@ import { commandWords, type ShellCommand } from '../../dockerfile/shell';
 import { joinPosix, type ProjectFiles } from '../../engine/files';
 import { defineRule, type RuleContext } from '../../engine/rule';
 import type { Fix, FixSafety, TextEdit } from '../../engine/types';
+import { stripTrailingComment, trimEndChar } from '../../engine/strings';
 
 /**
  * Flags a dependency install that runs after a broad copy of the build context (`COPY . .`) in the same stage:
@@ -224,7 +225,7 @@ function manifestsFor(ctx: RuleContext<DockerfileModel>, install: Install, sub: 
       if (has('go.work') || exists(files, root, 'go.work')) return { files: [], seen: true, blocker: 'this is a Go workspace (go.work); copy every module\'s go.mod first.' };
       const list = [at('go.mod'), has('go.sum') ? at('go.sum') : contextVisible && has('go.mod') ? '' : at('go.sum*')].filter(Boolean);
       const gomod = read(files, root, at('go.mod'));
-      if (gomod && /^\s*replace\s.*=>\s*\.{1,2}\//m.test(gomod)) return { files: list, seen: true, risk: 'go.mod replaces modules with local directories' };
+      if (gomod && /=>[ \t]*\.{1,2}\//.test(gomod)) return { files: list, seen: true, risk: 'go.mod replaces modules with local directories' };
       return { files: list, seen: gomod !== undefined };
     }
     case 'cargo':
@@ -232,7 +233,7 @@ function manifestsFor(ctx: RuleContext<DockerfileModel>, install: Install, sub: 
     case 'bundler': {
       const list = [at('Gemfile'), has('Gemfile.lock') ? at('Gemfile.lock') : at('Gemfile.lock*')];
       const gemfile = read(files, root, at('Gemfile'));
-      if (gemfile && /^\s*gemspec\b/m.test(gemfile)) return { files: list, seen: true, blocker: 'the Gemfile uses `gemspec`, which reads the gem\'s own files.' };
+      if (gemfile && /^[ \t]*gemspec\b/m.test(gemfile)) return { files: list, seen: true, blocker: 'the Gemfile uses `gemspec`, which reads the gem\'s own files.' };
       if (gemfile && /path:\s*["'][.\/]/.test(gemfile)) return { files: list, seen: true, risk: 'the Gemfile has path: gems' };
       return { files: list, seen: gemfile !== undefined && has('Gemfile.lock') };
     }
@@ -248,7 +249,7 @@ function uvManifests(ctx: RuleContext<DockerfileModel>, sub: string, has: (f: st
   const list = [at('pyproject.toml'), has('uv.lock') ? at('uv.lock') : at('uv.lock*')];
   if (has('.python-version')) list.push(at('.python-version'));
   const py = read(ctx.files, ctx.dir, at('pyproject.toml'));
-  if (py && /^\s*\[tool\.uv\.workspace\]/m.test(py)) return { files: list, seen: true, blocker: 'this is a uv workspace; copy every member\'s pyproject.toml first.' };
+  if (py && /^[ \t]*\[tool\.uv\.workspace\]/m.test(py)) return { files: list, seen: true, blocker: 'this is a uv workspace; copy every member\'s pyproject.toml first.' };
   if (py && /path\s*=\s*["']/.test(py)) return { files: list, seen: true, risk: 'pyproject.toml has path sources' };
   return { files: list, seen: py !== undefined && has('uv.lock') };
 }
@@ -273,7 +274,7 @@ function requirementClosure(files: ProjectFiles, root: string | undefined, sub: 
     }
     const dir = path.posix.dirname(rel);
     for (const raw of text.split(/\r?\n/)) {
-      const line = raw.replace(/\s+#.*$/, '').trim();
+      const line = stripTrailingComment(raw).trim();
       const inc = /^(?:-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)/.exec(line);
       if (inc) queue.push(path.posix.normalize(dir === '.' ? inc[1] : `${dir}/${inc[1]}`));
       else if (/^(?:-e|--editable)\s+[.\/]|^\.{1,2}(?:\/|$|\[)|^file:/.test(line)) risk = `${rel} installs a local path`;
@@ -399,7 +400,7 @@ function manifestCopyLines(broad: CopyInfo, files: string[]): string[] {
     .filter(([k]) => k === 'chown' || k === 'chmod' || k === 'link')
     .map(([k, v]) => (v === null ? `--${k}` : `--${k}=${v}`));
   const dest = broad.dest!.value;
-  const base = dest === '.' || dest === './' ? '.' : dest.replace(/\/+$/, '');
+  const base = dest === '.' || dest === './' ? '.' : trimEndChar(dest, '/');
   const byDir = new Map<string, string[]>();
   for (const f of files) {
     const dir = path.posix.dirname(f);

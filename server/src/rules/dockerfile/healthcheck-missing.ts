@@ -4,6 +4,7 @@ import { healthcheckLines, httpProbe, imageTools, knownWithoutHealthcheck, probe
 import { baseImageOf, stageChain, type CommandInfo, type DockerfileModel, type Instr, type Stage } from '../../dockerfile/model';
 import { commandWords, joinLines, plainText, splitCommands, type ShellCommand } from '../../dockerfile/shell';
 import { expand } from '../../dockerfile/variables';
+import { lastSegment } from '../../engine/strings';
 import { defineRule } from '../../engine/rule';
 import type { Fix, RelatedLocation, TextEdit } from '../../engine/types';
 
@@ -114,7 +115,7 @@ const NON_HTTP: Record<number, string> = {
 };
 
 function basename(p: string): string {
-  return p.replace(/\/+$/, '').replace(/^.*\//, '');
+  return lastSegment(p);
 }
 
 /** The value of a flag: `--port 8000`, `--port=8000`, `-p 8000`, `-p8000`. */

@@ -3,6 +3,7 @@ import type { ArgDecl, CopyArg, CopyInfo, DockerfileModel, EnvDecl, Instr, RunIn
 import { commandWords, type ShellCommand } from '../../dockerfile/shell';
 import { joinPosix, type ProjectFiles } from '../../engine/files';
 import { defineRule, type RuleContext } from '../../engine/rule';
+import { cutAtAny, lastSegment } from '../../engine/strings';
 import type { Fix, Range, TextEdit } from '../../engine/types';
 
 /**
@@ -110,7 +111,7 @@ function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
 export function nameWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1_')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
@@ -395,7 +396,9 @@ function argDecls(model: DockerfileModel, instr: Instr, own: ArgDecl[]): ArgDecl
 function supportsSecretEnv(model: DockerfileModel): boolean {
   const syntax = model.directives.find((d) => d.name === 'syntax')?.value.trim();
   if (!syntax) return false;
-  const m = /(?:^|\/)dockerfile(?:-upstream)?(?::([^@\s]+))?(?:@\S+)?$/.exec(syntax);
+  // `docker/dockerfile:1.10`, `docker.io/docker/dockerfile-upstream:master@sha256:…`: the name, then the tag.
+  const ref = cutAtAny(syntax, '@ \t');
+  const m = /(?:^|\/)dockerfile(?:-upstream)?(?::([^@\s/]+))?$/.exec(ref);
   if (!m) return false;
   const tag = (m[1] ?? 'latest').toLowerCase();
   if (/^(?:1|latest|labs|1-labs|master|master-labs)$/.test(tag)) return true;
@@ -553,7 +556,7 @@ type FileKind = 'env' | 'ssh' | 'private-key' | 'registry' | 'credentials';
 const ENV_NOT_SECRET = /^\.env\.(?:example|sample|template|tmpl|tpl|dist|defaults?|schema|test|ci|docker\.example)$|\.(?:example|sample|template|dist)$/;
 
 function baseName(p: string): string {
-  return p.replace(/\/+$/, '').replace(/^.*\//, '');
+  return lastSegment(p);
 }
 
 function readContext(files: ProjectFiles, dir: string | undefined, source: string): string | undefined {
@@ -566,7 +569,7 @@ function envFileHasSecrets(text: string): boolean {
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
+    const m = /^(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*([^]*)$/.exec(line);
     if (!m) continue;
     const value = unquote(m[2].trim());
     if (findCredential(value)) return true;
@@ -591,7 +594,7 @@ function secretFile(ctx: RuleContext<DockerfileModel>, source: string, fromConte
     const text = read();
     if (text === undefined) return undefined;
     const literal = name === '.pypirc'
-      ? /^\s*password\s*[:=]\s*(?!\$\{|%\()\S+/m.test(text)
+      ? /^[ \t]*password[ \t]*[:=][ \t]*(?!\$\{|%\()\S/m.test(text)
       : /(?:_authToken|_auth|_password|npmAuthToken|npmAuthIdent)\s*[:=]\s*["']?(?!\$\{)[^\s"'$]+/.test(text);
     return literal ? 'registry' : undefined;
   }
@@ -602,7 +605,7 @@ function secretFile(ctx: RuleContext<DockerfileModel>, source: string, fromConte
     if (/\.pem$/i.test(name)) return /(?:^|[-_.])(?:key|priv|private|privkey)(?:[-_.]|$)/i.test(name) ? 'private-key' : undefined;
     return /gpg|pgp|sign|pub|public|apt|repo|archive|keyring|release|asc|ca[-_.]/i.test(name) ? undefined : 'private-key';
   }
-  if (name === 'credentials.json' || /^client_secret.*\.json$/.test(name) || /service[-_]?account.*\.json$/i.test(name)) {
+  if (name === 'credentials.json' || /^client_secret.*\.json$/.test(name) || /service[-_]?account/i.test(name) && /\.json$/i.test(name)) {
     const text = read();
     if (text !== undefined && name !== 'credentials.json' && !/client_secret|private_key/.test(text)) return undefined;
     return 'credentials';
