@@ -3,7 +3,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import { allRuleMetas } from '../../server/src/rules';
 import { applyTextEdits, editsFor, fileUri, fmt, LspClient, SERVER } from './harness';
+
+/**
+ * These tests are about the protocol, so they run the three foundation rules only: every other rule is turned off
+ * through the settings, which also proves that settings reach the server. Rules added later do not change them.
+ */
+const FOUNDATION = ['copy-manifests-first', 'pin-image-tag', 'run-as-non-root'];
+const OTHERS_OFF = Object.fromEntries(allRuleMetas().filter((m) => !FOUNDATION.includes(m.id)).map((m) => [m.id, 'off']));
+const withRules = (rules: Record<string, string> = {}) => ({ rules: { ...OTHERS_OFF, ...rules } });
 
 const NAIVE = 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["node", "server.js"]\n';
 
@@ -21,7 +30,7 @@ describe('language server over stdio', function () {
     fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "app" }');
     fs.writeFileSync(path.join(dir, 'package-lock.json'), '{}');
     uri = fileUri(path.join(dir, 'Dockerfile'));
-    client = new LspClient();
+    client = new LspClient({ settings: withRules() });
   });
 
   afterEach(async () => {
@@ -129,21 +138,21 @@ describe('language server over stdio', function () {
     await client.initialize(dir);
     await client.open(uri, NAIVE);
     let wait = client.waitFor(uri, (p) => p.diagnostics.some((d) => d.code === 'run-as-non-root' && d.severity === 1));
-    await client.setSettings({ rules: { 'run-as-non-root': 'error' } });
+    await client.setSettings(withRules({ 'run-as-non-root': 'error' }));
     let p = await wait;
     assert.deepEqual(p.diagnostics.map((d: Diagnostic) => [d.code, d.severity]), [['run-as-non-root', 1], ['copy-manifests-first', 2]]);
     wait = client.waitFor(uri, (q) => !q.diagnostics.some((d) => d.code === 'run-as-non-root'));
-    await client.setSettings({ rules: { 'run-as-non-root': 'off', 'copy-manifests-first': 'hint' } });
+    await client.setSettings(withRules({ 'run-as-non-root': 'off', 'copy-manifests-first': 'hint' }));
     p = await wait;
     assert.deepEqual(p.diagnostics.map((d: Diagnostic) => [d.code, d.severity]), [['copy-manifests-first', 4]]);
     wait = client.waitFor(uri, (q) => q.diagnostics.length === 0);
-    await client.setSettings({ enable: false });
+    await client.setSettings({ ...withRules(), enable: false });
     await wait;
   });
 
   it('settings from initializationOptions when the client has no workspace/configuration', async () => {
     await client.shutdown();
-    client = new LspClient({ configuration: false, settings: { rules: { 'pin-image-tag': 'info' } } });
+    client = new LspClient({ configuration: false, settings: withRules({ 'pin-image-tag': 'info' }) });
     await client.initialize(dir);
     const p = await client.open(uri, 'FROM alpine\nUSER 1000\n');
     assert.deepEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['pin-image-tag', 3]]);
