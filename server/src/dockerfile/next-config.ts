@@ -243,8 +243,16 @@ function properties(code: string, open: number): { props: Property[]; spread: bo
 
 const STRING_LITERAL = /^(["'`])([^"'`\\$]*)\1$/;
 
+/** The expression without a trailing TypeScript `as const`. */
+function withoutAsConst(value: string): string {
+  if (!value.endsWith('const')) return value;
+  const head = value.slice(0, -'const'.length).trimEnd();
+  if (!head.endsWith('as') || !/\s/.test(head[head.length - 3] ?? '')) return value;
+  return head.slice(0, -2).trimEnd();
+}
+
 function settingOf(code: string, start: number, end: number): OutputSetting {
-  const value = code.slice(start, end).replace(/\s+as\s+const$/, '').trim();
+  const value = withoutAsConst(code.slice(start, end).trim());
   const lit = STRING_LITERAL.exec(value);
   if (lit) return lit[2] === 'standalone' ? { kind: 'standalone' } : { kind: 'other', value: lit[2], start, end: start + value.length };
   return /standalone/.test(value) ? { kind: 'standalone' } : { kind: 'unknown' };

@@ -159,3 +159,31 @@ export function tomlTable(text: string, name: string): string | undefined {
   }
   return start === -1 ? undefined : lines.slice(start).join('\n');
 }
+
+/** `key = value` pairs of a TOML table body (one line each, quotes around keys removed), read line by line. */
+export function tomlKeys(body: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (body === undefined) return out;
+  for (const line of body.split('\n')) {
+    const t = line.trim();
+    if (t === '' || t[0] === '#' || t[0] === '[') continue;
+    const eq = t.indexOf('=');
+    if (eq <= 0) continue;
+    let key = t.slice(0, eq).trim();
+    if (key.length > 1 && (key[0] === '"' || key[0] === "'") && key[key.length - 1] === key[0]) key = key.slice(1, -1);
+    if (!out.has(key)) out.set(key, t.slice(eq + 1).trim());
+  }
+  return out;
+}
+
+/** The table headers of a TOML text (`[tool.poetry.group.dev.dependencies]` → `tool.poetry.group.dev.dependencies`). */
+export function tomlHeaders(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (t[0] !== '[' || t[1] === '[') continue;
+    const close = t.indexOf(']');
+    if (close > 1) out.push(t.slice(1, close).trim());
+  }
+  return out;
+}

@@ -37,6 +37,7 @@ ruleTester(rule, {
     { name: 'uv run fastapi dev is a dev image', code: 'FROM python:3.13-slim\nRUN uv sync --locked\nCMD ["uv", "run", "fastapi", "dev"]\n' },
     { name: 'poetry install --only main', code: 'FROM python:3.13-slim\nRUN poetry install --only main\nCMD ["python", "-m", "app"]\n' },
     { name: 'poetry install --without dev', code: 'FROM python:3.13-slim\nRUN poetry install --without=dev,test\nCMD ["python", "-m", "app"]\n' },
+    { name: 'poetry: pyproject without dev groups', code: 'FROM python:3.13-slim\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\nCMD ["python", "-m", "app"]\n', files: { 'pyproject.toml': '[tool.poetry]\nname = "app"\n\n[tool.poetry.dependencies]\npython = "^3.13"\n' } },
     { name: 'pip production requirements', code: 'FROM python:3.13-slim\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n' },
     { name: 'pip extras that are not for development', code: 'FROM python:3.13-slim\nRUN pip install ".[postgres]" "uvicorn[standard]"\nCMD ["python", "app.py"]\n' },
     { name: 'flags from a variable', code: 'FROM node:22-slim\nARG NPM_FLAGS\nRUN npm ci $NPM_FLAGS\nCMD ["node", "app.js"]\n' },
@@ -111,6 +112,12 @@ ruleTester(rule, {
       name: 'poetry install',
       code: 'FROM python:3.13-slim\nRUN poetry install --no-root\nCMD ["python", "-m", "app"]\n',
       findings: [{ range: '2:5-2:29', message: '`poetry install` in the final image also installs the dev dependency groups. Add `--only main`.', fixes: [{ title: 'Add --only main', safety: 'unsafe', output: 'FROM python:3.13-slim\nRUN poetry install --no-root --only main\nCMD ["python", "-m", "app"]\n' }] }],
+    },
+    {
+      name: 'poetry: a dev group in pyproject.toml',
+      code: 'FROM python:3.13-slim\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\nCMD ["python", "-m", "app"]\n',
+      files: { 'pyproject.toml': '[tool.poetry]\nname = "app"\n\n[tool.poetry.group.dev.dependencies]\npytest = "^8"\n' },
+      findings: [{ range: '3:5-3:29', fixes: [{ safety: 'unsafe', output: 'FROM python:3.13-slim\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root --only main\nCMD ["python", "-m", "app"]\n' }] }],
     },
     {
       name: 'pip: the dev requirements include the production ones',

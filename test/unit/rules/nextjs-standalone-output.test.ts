@@ -31,6 +31,7 @@ ruleTester(rule, {
       code: RUNNER,
       files: { 'package.json': PKG, 'next.config.js': "module.exports = {\n  output: 'standalone',\n};\n" },
     },
+    { name: 'a TypeScript `as const` literal', code: RUNNER, files: { 'next.config.ts': 'export default { output: "standalone" as const };\n' } },
     { name: 'a commented-out output does not count, but a live one after it does', code: RUNNER, files: { 'next.config.js': "module.exports = {\n  // output: 'export',\n  output: 'standalone',\n};\n" } },
   ],
   invalid: [

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { appendFlags, flagValues, hasFlag, hasOpaqueWords, programWords } from '../../dockerfile/command-flags';
 import { isDevImage } from '../../dockerfile/dev-image';
 import { baseImageOf, stageChain, type DockerfileModel, type Install, type Stage } from '../../dockerfile/model';
-import { contextCopiesBefore, manifestDir, tomlTable } from '../../dockerfile/project-files';
+import { contextCopiesBefore, manifestDir, tomlHeaders, tomlKeys, tomlTable } from '../../dockerfile/project-files';
 import type { ShellCommand, Word } from '../../dockerfile/shell';
 import { envAtEnd, truthy, varsForInstall, type VarMap } from '../../dockerfile/stage-vars';
 import { joinPosix } from '../../engine/files';
@@ -170,10 +170,10 @@ function checkUv(ctx: RuleContext<DockerfileModel>, install: Install, vars: VarM
   if (removedLater(t, install, 'uv') || usedLater(t, install, 'python')) return;
   const pyproject = readContext(ctx, install, 'pyproject.toml');
   if (pyproject !== undefined) {
-    const groups = tomlTable(pyproject, 'dependency-groups');
-    const uvTable = tomlTable(pyproject, 'tool.uv') ?? '';
-    const hasDev = (groups !== undefined && /^\s*["']?dev["']?\s*=/m.test(groups)) || /^\s*dev-dependencies\s*=/m.test(uvTable);
-    if (!hasDev || /^\s*default-groups\s*=/m.test(uvTable)) return;
+    const groups = tomlKeys(tomlTable(pyproject, 'dependency-groups'));
+    const uvKeys = tomlKeys(tomlTable(pyproject, 'tool.uv'));
+    const hasDev = groups.has('dev') || uvKeys.has('dev-dependencies');
+    if (!hasDev || uvKeys.has('default-groups')) return;
   }
   report(ctx, install, '`uv sync` in the final image also installs the `dev` dependency group (test runners, linters). Add `--no-dev`.', [
     { title: 'Add --no-dev', safety: 'unsafe', edits: [appendFlags(ctx.model, install.run, install.command, ['--no-dev'])] },
@@ -235,8 +235,9 @@ function checkPoetry(ctx: RuleContext<DockerfileModel>, install: Install, t: Tim
   if (removedLater(t, install, 'poetry') || usedLater(t, install, 'python')) return;
   const pyproject = readContext(ctx, install, 'pyproject.toml');
   if (pyproject !== undefined) {
-    const devGroup = /^\s*\[tool\.poetry\.(?:dev-dependencies|group\.dev\.dependencies)\]/m.test(pyproject);
-    const otherGroup = /^\s*\[tool\.poetry\.group\.[\w-]+\.dependencies\]/m.test(pyproject);
+    const headers = tomlHeaders(pyproject);
+    const devGroup = headers.includes('tool.poetry.dev-dependencies') || headers.includes('tool.poetry.group.dev.dependencies');
+    const otherGroup = headers.some((h) => h.startsWith('tool.poetry.group.') && h.endsWith('.dependencies'));
     if (!devGroup && (!otherGroup || without.length)) return;
   } else if (without.length) return;
   report(ctx, install, '`poetry install` in the final image also installs the dev dependency groups. Add `--only main`.', [
@@ -266,7 +267,9 @@ function checkPip(ctx: RuleContext<DockerfileModel>, install: Install): void {
     if (dev.length === 0) continue;
     const keep = extras.filter((x) => !DEV_EXTRA.test(x));
     const raw = ctx.model.text.slice(w.start, w.end);
-    const newRaw = raw.replace(/\[[^\]]*\]/, keep.length ? `[${keep.join(',')}]` : '');
+    const open = raw.indexOf('[');
+    const close = raw.indexOf(']', open);
+    const newRaw = raw.slice(0, open) + (keep.length ? `[${keep.join(',')}]` : '') + raw.slice(close + 1);
     const edit: TextEdit = { range: ctx.model.index.rangeOf(w.start, w.end), newText: newRaw };
     report(ctx, install, `\`${w.value}\` installs the project with its ${dev.map((d) => `\`${d}\``).join(', ')} extra${dev.length > 1 ? 's' : ''} in the final image: development tools the app does not need to run.`, [
       { title: `Drop the ${dev.join(', ')} extra${dev.length > 1 ? 's' : ''}`, safety: 'unsafe', edits: [edit] },
@@ -327,7 +330,7 @@ function devRequirementFix(ctx: RuleContext<DockerfileModel>, install: Install, 
   const text = ctx.files.read(joinPosix(ctx.dir, base));
   let replacement: string | undefined;
   if (text !== undefined) {
-    const inc = /^\s*(?:-r|--requirement)(?:\s+|=)(\S+)/m.exec(text);
+    const inc = text.split('\n').map((l) => /^(?:-r|--requirement)(?:[ \t]+|=)([^ \t]+)/.exec(l.trim())).find((m) => m !== null);
     if (inc && !devFile(inc[1])) replacement = path.posix.join(path.posix.dirname(r.file), inc[1]);
   }
   if (!replacement) {

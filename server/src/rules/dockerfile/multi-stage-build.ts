@@ -8,6 +8,7 @@ import { analyseNextConfig, NEXT_CONFIG_NAMES, newNextConfig, standaloneEdit } f
 import { envAtEnd, varsForInstall } from '../../dockerfile/stage-vars';
 import { joinPosix } from '../../engine/files';
 import { defineRule, type RuleContext } from '../../engine/rule';
+import { cutAtAny } from '../../engine/strings';
 import type { FileChange, Fix, Range, TextEdit } from '../../engine/types';
 
 /**
@@ -146,7 +147,7 @@ function findEvidence(model: DockerfileModel, chain: Stage[]): Evidence[] {
         if (sys) {
           const virtual = virtualName(words);
           for (const p of sys.install.packages) {
-            const name = p.value.replace(/[=:].*$/, '');
+            const name = cutAtAny(p.value, '=:');
             if (RUNTIME_COMPILE.test(name)) runtimeCompile = true;
             if (COMPILERS.has(name)) compilers.push({ name, virtual, evidence: { kind: 'compiler', text: `${name} installed and kept`, ...at(cmd), run } });
           }
@@ -189,7 +190,7 @@ function removal(words: string[]): Set<string> | 'all' | undefined {
   if (!isRemoval) return undefined;
   const pkgs = words.slice(1).filter((w) => !w.startsWith('-') && w !== sub);
   if (pkgs.length === 0 || pkgs.some((p) => p.includes('$'))) return 'all';
-  return new Set(pkgs.map((p) => p.replace(/[=:].*$/, '')));
+  return new Set(pkgs.map((p) => cutAtAny(p, '=:')));
 }
 
 function adviceFor(evidence: Evidence[]): string {

@@ -4,6 +4,7 @@ import { stageChain, type DockerfileModel, type ImageRef, type Stage } from '../
 import { commandWords, type Word } from '../../dockerfile/shell';
 import { envAtEnd } from '../../dockerfile/stage-vars';
 import { defineRule, type RuleContext } from '../../engine/rule';
+import { cutAtAny } from '../../engine/strings';
 import type { Fix, TextEdit } from '../../engine/types';
 
 /**
@@ -120,7 +121,7 @@ function toolUsage(model: DockerfileModel, chain: Stage[]): ToolUsage {
       if (run.instr.onbuild) continue;
       for (const { install } of run.systemInstalls) {
         for (const p of install.packages) {
-          const name = p.value.replace(/[=:].*$/, '');
+          const name = cutAtAny(p.value, '=:');
           installed.add(name);
           if (!headers && /-dev$/.test(name) && (install.manager === 'apt' || install.manager === 'apk')) headers = { pkg: name, line: run.instr.range.start.line + 1 };
         }
@@ -184,6 +185,12 @@ function sharedWith(model: DockerfileModel, chain: Stage[]): Stage[] {
   return model.stages.filter((s) => !inChain.has(s) && stageChain(s).includes(root));
 }
 
+/** True when the tag part of an image reference (after the last `:` past the last `/`) holds a variable. */
+function tagHasVariable(text: string): boolean {
+  const colon = text.lastIndexOf(':');
+  return colon > text.lastIndexOf('/') && text.indexOf('$', colon) !== -1;
+}
+
 /**
  * The edit that gives the reference a new tag: in place when written literally; by appending to the FROM text
  * when the tag comes last from a variable and the new tag extends it; in the ARG default when the ARG is used
@@ -197,7 +204,7 @@ function retagEdit(model: DockerfileModel, ref: ImageRef, oldTag: string, newTag
     if (colon === -1 || ref.text.slice(colon + 1) !== oldTag) return undefined;
     return { range: index.rangeOf(start + colon + 1, start + ref.text.length), newText: newTag };
   }
-  if (newTag.startsWith(oldTag) && /\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(ref.text) && /:[^/]*\$/.test(ref.text)) {
+  if (newTag.startsWith(oldTag) && /\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(ref.text) && tagHasVariable(ref.text)) {
     const at = index.positionAt(start + ref.text.length);
     return { range: { start: at, end: at }, newText: newTag.slice(oldTag.length) };
   }

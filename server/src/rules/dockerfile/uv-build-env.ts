@@ -2,7 +2,7 @@ import { appendFlags, hasFlag, hasOpaqueWords } from '../../dockerfile/command-f
 import { devPath, devStageName, isDevImage } from '../../dockerfile/dev-image';
 import { insertAfter, insertBefore } from '../../dockerfile/edits';
 import type { DockerfileModel, Install, Instr, Stage } from '../../dockerfile/model';
-import { contextCopiesBefore, manifestDir, tomlTable } from '../../dockerfile/project-files';
+import { contextCopiesBefore, manifestDir, tomlKeys, tomlTable } from '../../dockerfile/project-files';
 import { envAtEnd, truthy, varsForInstall } from '../../dockerfile/stage-vars';
 import { joinPosix } from '../../engine/files';
 import { defineRule, type RuleContext } from '../../engine/rule';
@@ -116,9 +116,10 @@ function checkProjectInstall(ctx: RuleContext<DockerfileModel>, sync: Install): 
 /** Whether uv installs the project itself: a package (build system), a workspace, or a virtual project. */
 function projectKind(pyproject: string): 'package' | 'workspace' | 'virtual' {
   const uvTable = tomlTable(pyproject, 'tool.uv');
-  if (uvTable !== undefined && /^\s*package\s*=\s*false\b/m.test(uvTable)) return 'virtual';
+  const uvPackage = tomlKeys(uvTable).get('package');
+  if (uvPackage !== undefined && uvPackage.startsWith('false')) return 'virtual';
   if (tomlTable(pyproject, 'tool.uv.workspace') !== undefined) return 'workspace';
   if (tomlTable(pyproject, 'build-system') !== undefined) return 'package';
-  if (uvTable !== undefined && /^\s*package\s*=\s*true\b/m.test(uvTable)) return 'package';
+  if (uvPackage !== undefined && uvPackage.startsWith('true')) return 'package';
   return 'virtual';
 }
