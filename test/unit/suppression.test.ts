@@ -87,6 +87,12 @@ describe('suppression', () => {
       assert.deepEqual(left(`services:\n  web:\n    image: nginx:1\n# dclint disable no-version-field\n`, 'compose'), ['2 every-service'], 'not on the first line: dclint ignores it');
     });
 
+    it('trailing comments in real Compose files: dclint disable-line and layerwise-ignore at the end of the line', () => {
+      assert.deepEqual(left('services:\n  web:  # dclint disable-line no-version-field\n    image: nginx:1\n  db:\n    image: postgres:17\n', 'compose'), ['4 every-service']);
+      assert.deepEqual(left("services:\n  web: # layerwise-ignore every-service\n    image: 'a # not a comment'\n  db:\n    image: x\n", 'compose'), ['4 every-service']);
+      assert.deepEqual(left("services:\n  'web # quoted': {}\n  db: {}\n", 'compose'), ['2 every-service', '3 every-service'], 'a # inside quotes is not a comment');
+    });
+
     it('dclint disable-line at the end of a line, and the first-line rule, from the layout', () => {
       const text = ['---', '# dclint disable a-rule b-rule', 'services:', '  web:  # dclint disable-line', '    image: x'];
       const layout: SuppressionLayout = {

@@ -26,6 +26,8 @@ export interface ComposeModel {
   readonly errors: YamlProblem[];
   /** Full-line comments (outside block scalars). */
   readonly comments: { line: number; text: string; range: Range }[];
+  /** Comments after content on the same line (`image: x  # note`), outside quotes and block scalars. */
+  readonly trailingComments: { line: number; text: string; range: Range }[];
   /** Indentation the file uses: per mapping level, and for `- ` items under a key (0 for `key:\n- item`). */
   readonly indent: { unit: number; seq: number };
   /** A swarm stack file (`docker stack deploy`): a service has swarm-only `deploy` keys or a network is overlay. */
@@ -495,18 +497,44 @@ export function buildComposeModel(text: string): ComposeModel {
   }
 
   const comments: ComposeModel['comments'] = [];
+  const trailingComments: ComposeModel['trailingComments'] = [];
   for (let l = 0; l < index.lineCount; l++) {
     if (b.scalarLines.has(l)) continue;
     const line = index.lineText(l);
     const m = /^[ \t]*(#.*)$/.exec(line);
-    if (!m) continue;
-    const col = line.length - m[1].length;
-    comments.push({ line: l, text: m[1], range: { start: { line: l, character: col }, end: { line: l, character: line.length } } });
+    if (m) {
+      const col = line.length - m[1].length;
+      comments.push({ line: l, text: m[1], range: { start: { line: l, character: col }, end: { line: l, character: line.length } } });
+      continue;
+    }
+    const col = trailingCommentStart(line);
+    if (col !== -1) trailingComments.push({ line: l, text: line.slice(col), range: { start: { line: l, character: col }, end: { line: l, character: line.length } } });
   }
 
   const unit = mostCommon(b.indentCounts, true) ?? 2;
   const seq = mostCommon(b.seqCounts, false) ?? unit;
-  return { language: 'compose', text, index, documents, services, networks, secrets, volumes, includes, errors, comments, indent: { unit, seq }, stack };
+  return { language: 'compose', text, index, documents, services, networks, secrets, volumes, includes, errors, comments, trailingComments, indent: { unit, seq }, stack };
+}
+
+/** Where a comment starts after content on a line: a `#` after a blank, outside quotes; -1 when there is none. */
+function trailingCommentStart(line: string): number {
+  let quote = '';
+  for (let k = 0; k < line.length; k++) {
+    const c = line[k];
+    if (quote) {
+      if (c === quote) {
+        // '' inside single quotes is an escaped quote.
+        if (quote === "'" && line[k + 1] === "'") k++;
+        else quote = '';
+      } else if (quote === '"' && c === '\\') k++;
+    } else if (c === '"' || c === "'") {
+      // A quote only opens a scalar at its start (after a blank or an indicator), not inside a plain word.
+      if (k === 0 || /[\s:,[{\-]/.test(line[k - 1])) quote = c;
+    } else if (c === '#' && k > 0 && (line[k - 1] === ' ' || line[k - 1] === '\t')) {
+      return k;
+    }
+  }
+  return -1;
 }
 
 function buildService(b: Builder, doc: ComposeDocument, entry: Entry): Service {

@@ -12,7 +12,7 @@ export const composeSupport: LanguageSupport<'compose'> = {
   layout: (model: ComposeModel) => {
     const commentLines = new Set(model.comments.map((c) => c.line));
     return {
-      comments: model.comments,
+      comments: [...model.comments, ...model.trailingComments.map((c) => ({ ...c, trailing: true }))],
       targetAfter: (line) => {
         for (let l = line + 1; l < model.index.lineCount; l++) {
           if (commentLines.has(l)) continue;

@@ -50,7 +50,9 @@ const WATCHED = [
   '**/pyproject.toml', '**/uv.lock', '**/poetry.lock', '**/requirements*.txt', '**/go.mod', '**/go.sum', '**/go.work',
   '**/Gemfile', '**/Gemfile.lock', '**/composer.json', '**/composer.lock', '**/Cargo.toml', '**/next.config.*',
   '**/.layerwise.{yaml,yml,json}', '**/.hadolint.{yaml,yml}', '**/{Dockerfile,Containerfile}*', '**/*.{dockerfile,containerfile}',
-  '**/.env*', '**/.npmrc', '**/.yarnrc*', '**/.python-version',
+  '**/.env*', '**/*.env', '**/.npmrc', '**/.yarnrc*', '**/.python-version', '**/.dockerignore',
+  // Compose files read other Compose files (override, include, extends) and the env files they name.
+  '**/{compose,docker-compose}*.{yml,yaml}', '**/secrets/*',
 ];
 
 /**
