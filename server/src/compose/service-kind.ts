@@ -70,7 +70,9 @@ export function fileRole(path: string): 'devcontainer' | 'test' | 'dev' | 'produ
   if (/(?:^|\/)\.devcontainer\//.test(path)) return 'devcontainer';
   const parts = path.split('/');
   const name = (parts.pop() ?? '').toLowerCase().split(/[^a-z0-9]+/);
-  if (name.some((w) => TEST_WORDS.has(w)) || parts.some((d) => TEST_DIRS.has(d.toLowerCase()))) return 'test';
+  // The folder that holds the file, not folders further up (`/home/me/test/app` is not a test stack).
+  const folder = (parts[parts.length - 1] ?? '').toLowerCase();
+  if (name.some((w) => TEST_WORDS.has(w)) || TEST_DIRS.has(folder)) return 'test';
   if (name.some((w) => DEV_WORDS.has(w))) return 'dev';
   return 'production';
 }

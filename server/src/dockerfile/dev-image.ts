@@ -17,7 +17,7 @@ export function devStageName(name: string | undefined): boolean {
   return name !== undefined && DEV_NAME.test(name);
 }
 
-/** True when the file's path says it is for development (`Dockerfile.dev`, `.devcontainer/Dockerfile`). */
+/** True when the file's name or its folder says it is for development (`Dockerfile.dev`, `.devcontainer/Dockerfile`, `e2e/Dockerfile`). */
 export function devPath(path: string | undefined): boolean {
   if (!path) return false;
   const parts = path.split('/');
@@ -25,7 +25,8 @@ export function devPath(path: string | undefined): boolean {
   // Dockerfile.dev, dev.Dockerfile, Dockerfile-test; not Dockerfile.devel-gpu's "gpu" alone.
   const stem = base.replace(/^(?:Dockerfile|Containerfile)/i, '').replace(/\.(?:dockerfile|containerfile)$/i, '');
   if (stem && DEV_FILE.test(stem)) return true;
-  return parts.slice(0, -1).some((p) => DEV_DIR.test(p));
+  // Only the folder that holds the file: folders further up (`~/dev/projects/app`) say nothing about the image.
+  return parts.length >= 2 && DEV_DIR.test(parts[parts.length - 2]);
 }
 
 /** Words that start a dev server, a watcher or a test runner. */
