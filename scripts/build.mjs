@@ -10,7 +10,6 @@ const common = {
   format: 'cjs',
   target: 'node18',
   minify: true,
-  keepNames: true,
   sourcemap: 'linked',
   logLevel: 'warning',
   legalComments: 'none',

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { ARGUMENT_CACHE_INSTALLED } from '../../server/src/dockerfile/ast';
 import { buildDockerfileModel, effectiveUser, instructionAtLine, stageChain, type DockerfileModel } from '../../server/src/dockerfile/model';
 import type { Range } from '../../server/src/engine/types';
 
@@ -6,6 +7,15 @@ const r = (x: Range) => `${x.start.line}:${x.start.character}-${x.end.line}:${x.
 const slice = (m: DockerfileModel, x: Range) => m.index.slice(x);
 
 describe('Dockerfile model', () => {
+  it("installs the argument cache on dockerfile-ast (pinned to the version it was written for)", () => {
+    assert.equal(ARGUMENT_CACHE_INSTALLED, true);
+    const m = buildDockerfileModel('FROM node:22 AS build\nCOPY --chown=a:b --from=build x y\n');
+    // The cached arguments are handed out as copies: the flags getter shifting them must not change later answers.
+    const copy = m.instructions[1].node;
+    assert.deepEqual(copy.getArguments().map((a) => a.getValue()), ['x', 'y']);
+    assert.deepEqual(copy.getArguments().map((a) => a.getValue()), ['x', 'y']);
+  });
+
   describe('stages', () => {
     it('names stages, links FROM <stage> and marks the final one', () => {
       const m = buildDockerfileModel('FROM node:22 AS deps\nRUN npm ci\nFROM deps AS build\nRUN npm run build\nFROM nginx:1.28\nCOPY --from=build /app/dist /usr/share/nginx/html\n');

@@ -1,4 +1,5 @@
-import { DockerfileParser, type Dockerfile, type Flag, type Instruction } from 'dockerfile-ast';
+import { type Dockerfile, type Flag, type Instruction } from 'dockerfile-ast';
+import { DockerfileParser } from './ast';
 import { TextIndex } from '../engine/text';
 import type { Range } from '../engine/types';
 import { parseImageRef, type ParsedImage } from './image';
@@ -243,7 +244,6 @@ export function buildDockerfileModel(text: string): DockerfileModel {
 
   const heredocLines: [number, number][] = [];
   for (const node of ast.getInstructions()) {
-    memoizeArguments(node);
     const r = node.getRange();
     const argsRange = node.getArgumentsRange();
     const instr: Instr = {
@@ -340,23 +340,6 @@ export function buildDockerfileModel(text: string): DockerfileModel {
   for (const stage of stages) analyseStage(model, stage, finalScopes);
   images.sort((a, b) => a.instr.index - b.instr.index || a.range.start.character - b.range.start.character);
   return model;
-}
-
-/**
- * dockerfile-ast re-reads an instruction's arguments from the text on every call to getArguments() and to the
- * getters built on it (ranges, flags, image, stage name, properties, heredocs). The model asks for them many
- * times, so each instruction's raw arguments are computed once and reused (the Argument objects are immutable).
- */
-function memoizeArguments(node: Instruction): void {
-  const n = node as unknown as { getRawArguments: () => unknown };
-  const original = n.getRawArguments;
-  if (typeof original !== 'function') return;
-  let cached: unknown[] | undefined;
-  n.getRawArguments = function memoized(this: unknown) {
-    if (cached === undefined) cached = original.call(node) as unknown[];
-    // A copy: ModifiableInstruction.getArguments() shifts flags off the array it gets.
-    return cached.slice();
-  };
 }
 
 function newStage(model: DockerfileModel, from: Instr, index: number): Stage {

@@ -20,8 +20,9 @@ export const MAX_SIDE_FILE_BYTES = 1024 * 1024;
 export class DiskFiles implements ProjectFiles {
   read(file: string): string | undefined {
     try {
-      const st = fs.statSync(file);
-      if (!st.isFile() || st.size > MAX_SIDE_FILE_BYTES) return undefined;
+      // Missing files are the common case: ask without an exception.
+      const st = fs.statSync(file, { throwIfNoEntry: false });
+      if (!st || !st.isFile() || st.size > MAX_SIDE_FILE_BYTES) return undefined;
       return stripBom(fs.readFileSync(file, 'utf8'));
     } catch {
       return undefined;
@@ -32,10 +33,63 @@ export class DiskFiles implements ProjectFiles {
   }
   list(dir: string): string[] | undefined {
     try {
-      return fs.readdirSync(dir);
+      const st = fs.statSync(dir, { throwIfNoEntry: false });
+      return st?.isDirectory() ? fs.readdirSync(dir) : undefined;
     } catch {
       return undefined;
     }
+  }
+}
+
+/**
+ * Remembers what another tree answered for a short time, so that linting on every keystroke does not read the
+ * same package.json or next.config again and again. The server forgets a path as soon as a watched file changes;
+ * for files no watcher covers, answers expire after `ttlMs`.
+ */
+export class CachedFiles implements ProjectFiles {
+  private readonly reads = new Map<string, { at: number; value: string | undefined }>();
+  private readonly exist = new Map<string, { at: number; value: boolean }>();
+  private readonly lists = new Map<string, { at: number; value: string[] | undefined }>();
+
+  constructor(
+    private readonly base: ProjectFiles,
+    private readonly ttlMs = 2000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private cached<T>(map: Map<string, { at: number; value: T }>, key: string, load: () => T): T {
+    const t = this.now();
+    const hit = map.get(key);
+    if (hit && t - hit.at < this.ttlMs) return hit.value;
+    const value = load();
+    if (map.size > 5000) map.clear();
+    map.set(key, { at: t, value });
+    return value;
+  }
+
+  read(file: string): string | undefined {
+    return this.cached(this.reads, toPosix(file), () => this.base.read(file));
+  }
+  exists(file: string): boolean {
+    return this.cached(this.exist, toPosix(file), () => this.base.exists(file));
+  }
+  list(dir: string): string[] | undefined {
+    return this.cached(this.lists, toPosix(dir), () => this.base.list(dir));
+  }
+
+  /** Forgets a path (and the listing of its folder), or everything. */
+  invalidate(file?: string): void {
+    if (file === undefined) {
+      this.reads.clear();
+      this.exist.clear();
+      this.lists.clear();
+      return;
+    }
+    const p = toPosix(file);
+    this.reads.delete(p);
+    this.exist.delete(p);
+    this.lists.delete(p);
+    this.lists.delete(p.slice(0, p.lastIndexOf('/')) || '/');
   }
 }
 

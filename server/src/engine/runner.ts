@@ -224,8 +224,10 @@ function ignoreCommentFindings(req: LintRequest, suppressions: Suppression[], ra
 }
 
 function looksBinary(text: string): boolean {
-  const sample = text.slice(0, 4096);
+  const sample = text.length > 4096 ? text.slice(0, 4096) : text;
   if (sample.length === 0) return false;
+  // Fast path: ordinary text has no control characters at all.
+  if (!/[\x00-\x08\x0e-\x1f\ufffd]/.test(sample)) return false;
   let control = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);

@@ -143,7 +143,7 @@ function reasonStart(body: string, from: number): number {
   return m ? from + m.index : body.length;
 }
 
-function parseBody(body: string, comment: CommentInfo, today: string): Parsed[] {
+function parseBody(body: string, comment: CommentInfo, today: () => string): Parsed[] {
   let m: RegExpExecArray | null;
   // Layerwise.
   if ((m = /^#\s*layerwise-ignore(-file|-stage)?(?=\s|$)/i.exec(body))) {
@@ -179,7 +179,7 @@ function parseBody(body: string, comment: CommentInfo, today: string): Parsed[] 
     for (const t of body.matchAll(/trivy:ignore:([^\s:#]+)(?::exp:(\d{4}-\d{2}-\d{2}))?/gi)) {
       const start = t.index + 'trivy:ignore:'.length;
       const code = { text: t[1], start, end: start + t[1].length };
-      const expired = t[2] !== undefined && t[2] < today;
+      const expired = t[2] !== undefined && t[2] < today();
       out.push(t[1] === '*' ? { tool: 'trivy', scope: 'line', codes: [], toolWide: 'trivy', expired } : { tool: 'trivy', scope: 'line', codes: [code], expired });
     }
     return out;
@@ -207,7 +207,9 @@ function isoToday(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-export function parseSuppressions(layout: SuppressionLayout, today = isoToday()): Suppression[] {
+export function parseSuppressions(layout: SuppressionLayout, today: string | (() => string) = isoToday): Suppression[] {
+  // The date is only needed for Trivy's `:exp:` markers, so it is read when one appears.
+  const todayFn = typeof today === 'string' ? () => today : today;
   const out: Suppression[] = [];
   for (const c of layout.comments) {
     // The comment from its `#`, and the column where that is.
@@ -226,7 +228,7 @@ export function parseSuppressions(layout: SuppressionLayout, today = isoToday())
       body = t.startsWith('#') ? t : `# ${t}`;
       col = -1; // positions unknown: codes point at the whole comment
     }
-    for (const p of parseBody(body, c, today)) {
+    for (const p of parseBody(body, c, todayFn)) {
       if (p.firstLineOnly && !isFirstContentLine(layout, c.line)) continue;
       let fromLine: number;
       let toLine: number;

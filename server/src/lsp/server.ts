@@ -17,7 +17,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigLoader, isConfigFile, type ResolvedConfig } from '../config';
 import { mergeConfigs, type LintConfig } from '../engine/config';
-import { DiskFiles, OverlayFiles, type ProjectFiles } from '../engine/files';
+import { CachedFiles, DiskFiles, OverlayFiles, type ProjectFiles } from '../engine/files';
 import { fixAll } from '../engine/fix-all';
 import { ignoreFileEdit, ignoreLineEdit, ignoreStageEdit } from '../engine/ignore';
 import { languageOf } from '../engine/languages';
@@ -77,7 +77,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const configLoader = new ConfigLoader();
   /** Config file URI → the problems last published on it, so a fixed file gets its diagnostic cleared. */
   const configDiagnostics = new Map<string, string>();
-  const disk = options.files ?? new DiskFiles();
+  // The disk, with answers kept for a moment (forgotten on watched-file changes) so that lints on every
+  // keystroke do not re-read the same side files.
+  const diskCache = new CachedFiles(options.files ?? new DiskFiles());
+  const disk = diskCache;
   const openPaths = new Map<string, string>();
   const files: ProjectFiles = new OverlayFiles((p) => {
     const uri = openPaths.get(p);
@@ -280,6 +283,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       for (const change of params.changes) {
         const p = uriToPath(change.uri);
         if (!p) continue;
+        diskCache.invalidate(p);
         if (isConfigFile(p)) {
           configLoader.invalidate(p);
           configChanged = true;
