@@ -27,33 +27,31 @@ export class JoinedText {
 
   /** Document offset of a joined-text offset. An offset at a seam maps to the end of the earlier piece. */
   toDoc(offset: number): number {
-    const segs = this.segments;
-    if (segs.length === 0) return 0;
-    let lo = 0;
-    let hi = segs.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (segs[mid].at < offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const s = segs[lo];
+    const s = this.segmentBefore(offset, false);
+    if (!s) return 0;
     if (offset <= s.at) return s.doc + Math.max(0, offset - s.at);
     return s.doc + Math.min(offset - s.at, s.length);
   }
 
   /** Document offset of the start of the character at a joined-text offset. */
   toDocStart(offset: number): number {
+    const s = this.segmentBefore(offset, true);
+    if (!s) return 0;
+    return s.doc + Math.max(0, Math.min(offset - s.at, s.length));
+  }
+
+  /** The last segment that starts before the offset (or at it, when `inclusive`); the first one when none does. */
+  private segmentBefore(offset: number, inclusive: boolean): Segment | undefined {
     const segs = this.segments;
-    if (segs.length === 0) return 0;
+    if (segs.length === 0) return undefined;
     let lo = 0;
     let hi = segs.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (segs[mid].at <= offset) lo = mid;
+      if (inclusive ? segs[mid].at <= offset : segs[mid].at < offset) lo = mid;
       else hi = mid - 1;
     }
-    const s = segs[lo];
-    return s.doc + Math.max(0, Math.min(offset - s.at, s.length));
+    return segs[lo];
   }
 }
 

@@ -243,15 +243,8 @@ function goSplit(ctx: RuleContext<DockerfileModel>, chain: Stage[], e: Evidence)
   if (after.some((i) => i.keyword === 'HEALTHCHECK' && /\bcurl\b/.test(model.text.slice(i.start, i.end)))) return { blocker: 'the HEALTHCHECK uses curl, which alpine does not have.' };
 
   const edits: TextEdit[] = [];
-  let name = stage.name;
-  if (!name) {
-    name = 'build';
-    const at = model.index.positionAt(stage.from.end);
-    edits.push({ range: { start: at, end: at }, newText: ' AS build' });
-  }
-  const envLines = stage.envs
-    .filter((env) => !env.instr.onbuild && env.instr.index < run.instr.index && !/^(?:GO|CGO_)/.test(env.name))
-    .map((env) => `ENV ${env.name}=${env.valueRange ? model.index.slice(env.valueRange) : ''}`);
+  const name = buildStageName(model, stage, edits);
+  const envLines = carriedEnv(model, stage, run, (env) => /^(?:GO|CGO_)/.test(env));
   const workdir = run.instr.workdir;
   const lines = ['', 'FROM alpine:3.24', ...(workdir && workdir !== '/' ? [`WORKDIR ${workdir}`] : []), ...envLines, `COPY --from=${name} ${outAbs} ${outAbs}`];
   edits.push(insertAfter(model, run.instr, lines));
@@ -315,15 +308,8 @@ function nextSplit(ctx: RuleContext<DockerfileModel>, chain: Stage[], e: Evidenc
   }
 
   const edits: TextEdit[] = [];
-  let name = stage.name;
-  if (!name) {
-    name = 'build';
-    const at = model.index.positionAt(stage.from.end);
-    edits.push({ range: { start: at, end: at }, newText: ' AS build' });
-  }
-  const envLines = stage.envs
-    .filter((env) => !env.instr.onbuild && env.instr.index < run.instr.index && env.name !== 'NODE_ENV' && env.name !== 'HOSTNAME')
-    .map((env) => `ENV ${env.name}=${env.valueRange ? model.index.slice(env.valueRange) : ''}`);
+  const name = buildStageName(model, stage, edits);
+  const envLines = carriedEnv(model, stage, run, (env) => env === 'NODE_ENV' || env === 'HOSTNAME');
   const from = `--from=${name}`;
   const lines = [
     '',
@@ -345,4 +331,19 @@ function nextSplit(ctx: RuleContext<DockerfileModel>, chain: Stage[], e: Evidenc
       otherFiles: config ? [config] : undefined,
     },
   };
+}
+
+/** The stage's name for `COPY --from`; an unnamed stage is named `build` (the edit is added to `edits`). */
+function buildStageName(model: DockerfileModel, stage: Stage, edits: TextEdit[]): string {
+  if (stage.name) return stage.name;
+  const at = model.index.positionAt(stage.from.end);
+  edits.push({ range: { start: at, end: at }, newText: ' AS build' });
+  return 'build';
+}
+
+/** ENV lines set before the build that the new runtime stage keeps, except those `skip` names. */
+function carriedEnv(model: DockerfileModel, stage: Stage, run: RunInfo, skip: (name: string) => boolean): string[] {
+  return stage.envs
+    .filter((env) => !env.instr.onbuild && env.instr.index < run.instr.index && !skip(env.name))
+    .map((env) => `ENV ${env.name}=${env.valueRange ? model.index.slice(env.valueRange) : ''}`);
 }
