@@ -19,6 +19,10 @@ if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsW
 }
 
 const connection = createConnection(ProposedFeatures.all);
+// A promise nobody awaited (a notification after the client went away) must not end the process.
+process.on('unhandledRejection', (reason) => {
+  connection.console.error(`layerwise: unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`);
+});
 startServer(connection);
 
 declare const __LAYERWISE_VERSION__: string | undefined;

@@ -121,9 +121,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let watchRegistration = false;
   let configRegistration = false;
   connection.onInitialized(() => {
-    if (configRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'layerwise' });
+    if (configRegistration) connection.client.register(DidChangeConfigurationNotification.type, { section: 'layerwise' }).catch((e) => log(`layerwise: settings registration failed: ${String(e)}`));
     if (watchRegistration) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED.map((globPattern) => ({ globPattern })) });
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED.map((globPattern) => ({ globPattern })) }).catch((e) => log(`layerwise: file watcher registration failed: ${String(e)}`));
     }
   });
 
