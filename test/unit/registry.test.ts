@@ -16,6 +16,19 @@ function blockAfter(doc: string, heading: string): { lang: string; code: string 
   return m ? { lang: m[1], code: m[2] } : undefined;
 }
 
+/** The page exists, starts with the id and has the fixed headings in order. */
+function assertDocPage(docPath: string, id: string): void {
+  assert.ok(fs.existsSync(docPath), `docs/rules/${id}.md`);
+  const doc = fs.readFileSync(docPath, 'utf8');
+  assert.ok(doc.startsWith(`# ${id}\n`), 'the page starts with the rule id');
+  let last = -1;
+  for (const h of HEADINGS) {
+    const at = doc.indexOf(`\n${h}\n`);
+    assert.ok(at > last, `heading "${h}" present and in order`);
+    last = at;
+  }
+}
+
 describe('rule registry', () => {
   it('ids are unique, kebab-case and sorted', () => {
     const ids = RULES.map((r) => r.meta.id);
@@ -57,17 +70,7 @@ describe('rule registry', () => {
       });
 
       const docPath = path.join(ROOT, 'docs', 'rules', `${id}.md`);
-      it('has a doc page with the fixed headings', () => {
-        assert.ok(fs.existsSync(docPath), `docs/rules/${id}.md`);
-        const doc = fs.readFileSync(docPath, 'utf8');
-        assert.ok(doc.startsWith(`# ${id}\n`), 'the page starts with the rule id');
-        let last = -1;
-        for (const h of HEADINGS) {
-          const at = doc.indexOf(`\n${h}\n`);
-          assert.ok(at > last, `heading "${h}" present and in order`);
-          last = at;
-        }
-      });
+      it('has a doc page with the fixed headings', () => assertDocPage(docPath, id));
 
       it("the doc's Example triggers the rule and its Use instead does not", () => {
         const doc = fs.readFileSync(docPath, 'utf8');
@@ -106,17 +109,7 @@ describe('meta-rule registry', () => {
       });
 
       const docPath = path.join(ROOT, 'docs', 'rules', `${id}.md`);
-      it('has a doc page with the fixed headings', () => {
-        assert.ok(fs.existsSync(docPath), `docs/rules/${id}.md`);
-        const doc = fs.readFileSync(docPath, 'utf8');
-        assert.ok(doc.startsWith(`# ${id}\n`), 'the page starts with the rule id');
-        let last = -1;
-        for (const h of HEADINGS) {
-          const at = doc.indexOf(`\n${h}\n`);
-          assert.ok(at > last, `heading "${h}" present and in order`);
-          last = at;
-        }
-      });
+      it('has a doc page with the fixed headings', () => assertDocPage(docPath, id));
 
       it("the doc's Example triggers the meta-rule and its Use instead does not", () => {
         const doc = fs.readFileSync(docPath, 'utf8');

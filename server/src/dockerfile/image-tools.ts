@@ -208,9 +208,6 @@ const OPAQUE_INSTALLERS = new Set(['conda', 'mamba', 'micromamba', 'brew', 'nix-
 /** Directories where a copied tree may bring binaries along. */
 const BIN_DIRS = /^(?:\/|\/usr|\/usr\/local|\/opt)?(?:\/s?bin)?\/?$|\/s?bin\/?$/;
 
-function basename(p: string): string {
-  return lastSegment(p);
-}
 
 function packageName(w: Word): string {
   // apt `curl=7.88.1-10`, apk `curl>8`, `curl~8`, dnf `curl-7.76.1`
@@ -256,7 +253,7 @@ function withoutKeywords(cmd: ShellCommand): ShellCommand {
 
 function programOf(cmd: ShellCommand): { prog: string; words: Word[] } {
   const words = commandWords(cmd);
-  return { prog: words.length ? basename(words[0].value) : '', words };
+  return { prog: words.length ? lastSegment(words[0].value) : '', words };
 }
 
 /** A RUN command whose effect on the file system cannot be read: a script, a piped installer, an opaque installer. */
@@ -284,7 +281,7 @@ function toolsUsedIn(words: Word[], prog: string): Set<ToolName> {
   // Command substitutions inside words: $(curl -fsSL …), `wget -qO- …`
   for (const w of words) {
     const re = /(?:\$\(|`)\s*([A-Za-z0-9_./-]+)/g;
-    for (let m = re.exec(w.value); m; m = re.exec(w.value)) check(basename(m[1]));
+    for (let m = re.exec(w.value); m; m = re.exec(w.value)) check(lastSegment(m[1]));
   }
   return used;
 }
@@ -370,7 +367,7 @@ function walkRun(run: RunInfo, state: Record<ToolName, Tracked>, marks: { aptMar
 
 function walkCopy(copy: CopyInfo, state: Record<ToolName, Tracked>, shell: { fact: ToolFact }): void {
   const instr = copy.instr;
-  const names = [...copy.sources.map((s) => basename(s.value)), copy.dest ? basename(copy.dest.value) : ''];
+  const names = [...copy.sources.map((s) => lastSegment(s.value)), copy.dest ? lastSegment(copy.dest.value) : ''];
   for (const tool of ['curl', 'wget'] as const) {
     if (names.includes(tool)) state[tool] = { fact: { presence: 'yes', reason: `copied in on line ${lineOf(instr)}`, instr }, ownInstall: false };
   }

@@ -114,9 +114,6 @@ const NON_HTTP: Record<number, string> = {
   5432: 'PostgreSQL', 5672: 'AMQP', 6379: 'Redis', 8443: 'HTTPS', 9000: 'FastCGI', 9042: 'Cassandra', 9092: 'Kafka', 11211: 'Memcached', 27017: 'MongoDB',
 };
 
-function basename(p: string): string {
-  return lastSegment(p);
-}
 
 /** The value of a flag: `--port 8000`, `--port=8000`, `-p 8000`, `-p8000`. */
 function flagValue(args: string[], names: string[]): string | undefined {
@@ -141,7 +138,7 @@ function bindPort(bind: string | undefined): number | undefined {
 function unwrap(words: string[]): string[] {
   let w = words;
   for (let guard = 0; guard < 8 && w.length; guard++) {
-    const prog = basename(w[0]);
+    const prog = lastSegment(w[0]);
     const skipFlags = (from: number) => {
       let k = from;
       while (k < w.length && w[k].startsWith('-')) k++;
@@ -171,7 +168,7 @@ function unwrap(words: string[]): string[] {
 function serverOf(words: string[], vars: Map<string, string | undefined>, frameworkServer: boolean): ServerCommand | undefined {
   const w = unwrap(words);
   if (w.length === 0) return undefined;
-  const prog = basename(w[0]);
+  const prog = lastSegment(w[0]);
   const args = w.slice(1);
   const envPort = portNumber(vars.get('PORT'));
   switch (prog) {
@@ -200,7 +197,7 @@ function serverOf(words: string[], vars: Map<string, string | undefined>, framew
     case 'node':
     case 'bun': {
       const script = args.find((a) => !a.startsWith('-'));
-      if (script && (/^server\.[cm]?[jt]s$/.test(basename(script)) || /\.output\/server\/index\.mjs$/.test(script))) {
+      if (script && (/^server\.[cm]?[jt]s$/.test(lastSegment(script)) || /\.output\/server\/index\.mjs$/.test(script))) {
         // Next.js standalone and Nuxt servers listen on $PORT, 3000 by default.
         return { name: `${prog} ${script}`, port: envPort ?? (frameworkServer ? 3000 : undefined) };
       }
@@ -217,7 +214,7 @@ function serverOf(words: string[], vars: Map<string, string | undefined>, framew
       return args[0] === 'run' || args[0] === 'file-server' || args[0] === 'reverse-proxy' ? { name: `caddy ${args[0]}`, port: bindPort(flagValue(args, ['--listen'])) ?? 80 } : undefined;
     case 'php':
       if (flagValue(args, ['-S'])) return { name: 'php -S', port: bindPort(flagValue(args, ['-S'])) };
-      if (basename(args[0] ?? '') === 'artisan' && args[1] === 'serve') return { name: 'artisan serve', port: portNumber(flagValue(args, ['--port'])) ?? 8000 };
+      if (lastSegment(args[0] ?? '') === 'artisan' && args[1] === 'serve') return { name: 'artisan serve', port: portNumber(flagValue(args, ['--port'])) ?? 8000 };
       return undefined;
     case 'rails':
       return args[0] === 'server' || args[0] === 's' ? { name: 'rails server', port: portNumber(flagValue(args, ['-p', '--port'])) ?? envPort ?? 3000 } : undefined;
@@ -229,7 +226,7 @@ function serverOf(words: string[], vars: Map<string, string | undefined>, framew
     case 'http-server':
       return { name: 'http-server', port: portNumber(flagValue(args, ['-p', '--port'])) ?? 8080 };
     default:
-      if (/^python[0-9.]*$/.test(prog) && basename(args[0] ?? '') === 'manage.py' && args[1] === 'runserver') {
+      if (/^python[0-9.]*$/.test(prog) && lastSegment(args[0] ?? '') === 'manage.py' && args[1] === 'runserver') {
         return { name: 'manage.py runserver', port: bindPort(args[2]) ?? 8000 };
       }
       return undefined;
@@ -240,7 +237,7 @@ function serverOf(words: string[], vars: Map<string, string | undefined>, framew
 function commandsOf(model: DockerfileModel, info: CommandInfo): string[][] {
   if (info.form === 'exec') {
     const words = info.words.map((w) => w.value);
-    const prog = basename(words[0] ?? '');
+    const prog = lastSegment(words[0] ?? '');
     if (/^(?:sh|bash|ash|dash)$/.test(prog) && words[1] === '-c' && words[2] !== undefined) {
       return splitCommands(plainText(words[2], 0, words[2].length)).map((c) => commandWords(c).map((w) => w.value));
     }

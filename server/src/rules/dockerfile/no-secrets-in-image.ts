@@ -555,9 +555,6 @@ type FileKind = 'env' | 'ssh' | 'private-key' | 'registry' | 'credentials';
 
 const ENV_NOT_SECRET = /^\.env\.(?:example|sample|template|tmpl|tpl|dist|defaults?|schema|test|ci|docker\.example)$|\.(?:example|sample|template|dist)$/;
 
-function baseName(p: string): string {
-  return lastSegment(p);
-}
 
 function readContext(files: ProjectFiles, dir: string | undefined, source: string): string | undefined {
   if (dir === undefined || /[*?[$]/.test(source) || source.startsWith('/') || source.includes('..')) return undefined;
@@ -581,7 +578,7 @@ function envFileHasSecrets(text: string): boolean {
 /** What kind of secret a copied source is, reading it from the build context when it can. */
 function secretFile(ctx: RuleContext<DockerfileModel>, source: string, fromContext: boolean): FileKind | undefined {
   if (/^(?:https?|git|ssh):\/\//.test(source) || /^git@/.test(source) || source.startsWith('<<')) return undefined;
-  const name = baseName(source);
+  const name = lastSegment(source);
   const read = () => (fromContext ? readContext(ctx.files, ctx.dir, source) : undefined);
   if (name === '.env' || name.startsWith('.env.')) {
     if (ENV_NOT_SECRET.test(name)) return undefined;
@@ -651,7 +648,7 @@ function checkCopy(ctx: RuleContext<DockerfileModel>, copy: CopyInfo): void {
 }
 
 function reportCopy(ctx: RuleContext<DockerfileModel>, copy: CopyInfo, src: CopyArg, kind: FileKind): void {
-  const name = baseName(src.value);
+  const name = lastSegment(src.value);
   ctx.report({
     range: src.range,
     message: `${copy.keyword} puts \`${name}\` (${KIND_LABEL[kind]}) into the image: every layer keeps it, even if a later step deletes it, and anyone who can pull the image can read it. ${copyAdvice(kind, name)}`,
